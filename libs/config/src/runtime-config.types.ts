@@ -1,0 +1,245 @@
+import type { ListenAddress, ServerEndpoint } from '@tandem/core';
+
+/**
+ * The validated, frozen configuration every subsystem consumes. Produced by `loadHaproxyConfig()`; all times are
+ * milliseconds and all sizes bytes. Objects are deep-frozen: a subsystem that needs other values builds its own.
+ *
+ * Sections: `listen` contributes one frontend and one backend with the same name (as HAProxy does internally), and
+ * `defaults` values are already copied into every proxy that follows them, so consumers never read defaults.
+ */
+export interface RuntimeConfig {
+  readonly global: GlobalSettings;
+  /** In declaration order. */
+  readonly frontends: readonly FrontendConfig[];
+  /** In declaration order. */
+  readonly backends: readonly BackendConfig[];
+  readonly peers: readonly PeersSection[];
+  readonly userlists: readonly Userlist[];
+  /** Every file that was read, with its content hash; the config history records these. */
+  readonly sources: readonly ConfigSource[];
+  /** Non-fatal findings (for example a repeated ACL name that reads as an OR). */
+  readonly warnings: readonly ConfigDiagnostic[];
+}
+
+export interface SourceLocation {
+  readonly file: string;
+  readonly line: number;
+}
+
+export interface ConfigSource {
+  readonly file: string;
+  readonly sha256: string;
+  readonly text: string;
+}
+
+export type DiagnosticSeverity = 'error' | 'warning';
+
+/** One finding. `format()` of the config lib renders it as `[ALERT] file:line: 'keyword': message`. */
+export interface ConfigDiagnostic {
+  readonly severity: DiagnosticSeverity;
+  readonly file: string;
+  readonly line: number;
+  /** The keyword the finding is about, for example `balance` or `timeout client`. */
+  readonly keyword: string;
+  readonly message: string;
+  /** The nearest known keyword when the keyword was not recognised. */
+  readonly suggestion?: string;
+}
+
+export interface GlobalSettings {
+  readonly maxconn: number;
+  readonly daemon: boolean;
+  readonly pidfile?: string;
+  readonly nbthread: number;
+  readonly user?: string;
+  readonly group?: string;
+  readonly chroot?: string;
+  readonly tune: TuneSettings;
+  /** `stats socket` lines (the admin socket lib consumes them). */
+  readonly statsSockets: readonly StatsSocketConfig[];
+  /** `log` lines of the global section. */
+  readonly logTargets: readonly LogTarget[];
+  readonly sslDefaultDhParam?: number;
+}
+
+export interface TuneSettings {
+  /** `tune.bufsize`: the largest request or response head accepted, in bytes (HAProxy's default 16384). */
+  readonly bufsize: number;
+  /** `tune.maxrewrite`: room kept for header rewrites (HAProxy's default 1024). Heads must fit bufsize - maxrewrite. */
+  readonly maxrewrite: number;
+}
+
+export interface StatsSocketConfig {
+  readonly address: ListenAddress;
+  readonly mode?: number;
+  readonly level: 'user' | 'operator' | 'admin';
+  readonly source: SourceLocation;
+}
+
+export interface LogTarget {
+  /** `stdout`, `stderr`, `udp` (host:port), or `unix` (path). */
+  readonly kind: 'stdout' | 'stderr' | 'udp' | 'unix';
+  readonly address?: string;
+  readonly port?: number;
+  readonly facility: string;
+  readonly level?: string;
+  readonly minLevel?: string;
+  readonly format: 'rfc3164' | 'rfc5424' | 'raw' | 'short';
+  readonly source: SourceLocation;
+}
+
+export type ProxyMode = 'http' | 'tcp';
+
+/**
+ * HAProxy's HTTP connection modes. The effective mode of a transaction combines the frontend's and the backend's
+ * (`close` wins over `server-close`, which wins over `keep-alive`).
+ */
+export type HttpConnectionMode = 'keep-alive' | 'server-close' | 'close';
+
+export interface ForwardForOption {
+  /** Header name, `X-Forwarded-For` by default (`option forwardfor header <name>`). */
+  readonly header: string;
+  /** `except <network>`: clients in this network get no header. CIDR text, or undefined. */
+  readonly except?: string;
+  /** `if-none`: add the header only when the request has none. */
+  readonly ifNone: boolean;
+}
+
+/** `errorfile <code> <file>`: the raw HTTP response, read at load time. */
+export type ErrorFiles = ReadonlyMap<number, Buffer>;
+
+export interface FrontendTimeouts {
+  readonly client?: number;
+  readonly httpRequest?: number;
+  readonly httpKeepAlive?: number;
+  readonly clientFin?: number;
+  readonly tunnel?: number;
+}
+
+export interface BackendTimeouts {
+  readonly connect?: number;
+  readonly server?: number;
+  readonly serverFin?: number;
+  readonly tunnel?: number;
+  readonly queue?: number;
+  readonly check?: number;
+}
+
+export interface TlsBindOptions {
+  /** Paths of PEM files (certificate, chain and key in one file); a directory given as `crt` is expanded. */
+  readonly certificates: readonly string[];
+  /** The PEM contents, read at load time, in the same order as `certificates`. */
+  readonly pems: readonly Buffer[];
+  readonly ciphers?: string;
+  readonly ciphersuites?: string;
+  readonly alpn?: readonly string[];
+  /** Lowest protocol accepted, from `no-sslv3 no-tlsv10 no-tlsv11` or `ssl-min-ver`. */
+  readonly minVersion?: 'TLSv1' | 'TLSv1.1' | 'TLSv1.2' | 'TLSv1.3';
+  readonly maxVersion?: 'TLSv1' | 'TLSv1.1' | 'TLSv1.2' | 'TLSv1.3';
+}
+
+export interface BindConfig {
+  readonly address: ListenAddress;
+  readonly tls?: TlsBindOptions;
+  /** `accept-proxy`, `name`, and friends land with later issues; unknown bind options are errors. */
+  readonly name?: string;
+  readonly source: SourceLocation;
+}
+
+export interface FrontendConfig {
+  readonly name: string;
+  readonly mode: ProxyMode;
+  readonly binds: readonly BindConfig[];
+  readonly defaultBackend?: string;
+  readonly maxconn?: number;
+  readonly timeouts: FrontendTimeouts;
+  readonly forwardFor?: ForwardForOption;
+  readonly httpConnectionMode?: HttpConnectionMode;
+  readonly errorFiles: ErrorFiles;
+  /** True when this frontend came from a `listen` section. */
+  readonly fromListen: boolean;
+  readonly source: SourceLocation;
+}
+
+export interface BalanceConfig {
+  /** `roundrobin`, `static-rr`, `leastconn`, `first`, `source`, `uri`, `url_param`, `hdr`, `random`, ... */
+  readonly algorithm: string;
+  /** Arguments after the algorithm name, and the name's parenthesised argument (`hdr(host)` gives ['host']). */
+  readonly args: readonly string[];
+  readonly hashType: 'map-based' | 'consistent';
+  readonly hashFunction?: string;
+  readonly hashBalanceFactor?: number;
+}
+
+export type HttpReuseMode = 'never' | 'safe' | 'aggressive' | 'always';
+
+export interface ServerConfig {
+  readonly name: string;
+  /** `id` keyword or position (1-based), as HAProxy numbers servers. */
+  readonly id: number;
+  readonly endpoint: ServerEndpoint;
+  /** 0..256, default 1. */
+  readonly weight: number;
+  readonly maxconn?: number;
+  readonly maxqueue?: number;
+  readonly backup: boolean;
+  readonly disabled: boolean;
+  readonly ssl: boolean;
+  /** Health-check settings, recorded for the health lib (issue: backends). */
+  readonly check: ServerCheckConfig;
+  readonly cookie?: string;
+  readonly source: SourceLocation;
+}
+
+export interface ServerCheckConfig {
+  readonly enabled: boolean;
+  readonly inter: number;
+  readonly fastinter?: number;
+  readonly downinter?: number;
+  readonly rise: number;
+  readonly fall: number;
+  readonly port?: number;
+  readonly addr?: string;
+}
+
+export interface BackendConfig {
+  readonly name: string;
+  readonly mode: ProxyMode;
+  readonly balance: BalanceConfig;
+  readonly servers: readonly ServerConfig[];
+  readonly timeouts: BackendTimeouts;
+  readonly retries: number;
+  readonly redispatch: boolean;
+  readonly forwardFor?: ForwardForOption;
+  readonly httpConnectionMode?: HttpConnectionMode;
+  readonly httpReuse: HttpReuseMode;
+  readonly errorFiles: ErrorFiles;
+  readonly fromListen: boolean;
+  readonly source: SourceLocation;
+}
+
+export interface PeerConfig {
+  readonly name: string;
+  readonly endpoint: ServerEndpoint;
+  readonly source: SourceLocation;
+}
+
+export interface PeersSection {
+  readonly name: string;
+  readonly peers: readonly PeerConfig[];
+  readonly source: SourceLocation;
+}
+
+export interface UserConfig {
+  readonly name: string;
+  /** Either a crypt(3) hash (`password`) or clear text (`insecure-password`). */
+  readonly password: { readonly kind: 'hash' | 'insecure'; readonly value: string };
+  readonly groups: readonly string[];
+}
+
+export interface Userlist {
+  readonly name: string;
+  readonly users: readonly UserConfig[];
+  readonly groups: readonly string[];
+  readonly source: SourceLocation;
+}
