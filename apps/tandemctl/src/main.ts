@@ -1,1 +1,33 @@
-export {};
+#!/usr/bin/env node
+import { sendControlCommand } from '@tandem/control';
+import { CTL_USAGE, interpretReload, parseCtlArguments } from './tandemctl-args.js';
+
+async function main(): Promise<number> {
+  const args = parseCtlArguments(process.argv.slice(2), process.env);
+  if ('error' in args) {
+    process.stderr.write(`tandemctl: ${args.error}\n${CTL_USAGE}`);
+    return 2;
+  }
+  const line = args.words.join(' ');
+  let answer: string;
+  try {
+    answer = await sendControlCommand({ kind: 'unix', path: args.socket }, line);
+  } catch (error) {
+    process.stderr.write(`tandemctl: cannot reach tandemd at ${args.socket}: ${error instanceof Error ? error.message : String(error)}\n`);
+    return 2;
+  }
+  if (args.words[0] === 'reload' && args.words.length === 1) {
+    const outcome = interpretReload(answer);
+    if (args.json) process.stdout.write(`${JSON.stringify(outcome)}\n`);
+    else {
+      for (const message of outcome.messages) process.stderr.write(`${message}\n`);
+      process.stdout.write(outcome.ok ? 'reload: configuration applied\n' : 'reload: FAILED, the previous configuration is still running\n');
+    }
+    return outcome.ok ? 0 : 1;
+  }
+  if (args.json) process.stdout.write(`${JSON.stringify({ command: line, answer })}\n`);
+  else process.stdout.write(answer);
+  return 0;
+}
+
+main().then((code) => process.exit(code));

@@ -1,0 +1,46 @@
+import { TandemError } from '@tandem/core';
+import { ACCESS_LEVEL_RANK, type CommandContext, type ControlCommand } from './control.types.js';
+
+/**
+ * The admin commands every lib contributes (ARCHITECTURE rule 15). A lib registers its own commands; the control
+ * server only frames and dispatches. Matching is word by word, the longest registered prefix wins, like HAProxy's
+ * CLI keyword tree.
+ */
+export class CommandRegistry {
+  private readonly commands: ControlCommand[] = [];
+
+  register(command: ControlCommand): void {
+    const key = command.words.join(' ');
+    if (this.commands.some((c) => c.words.join(' ') === key)) {
+      throw new TandemError('E_CONTROL_DUPLICATE', 'control', `command '${key}' is already registered`);
+    }
+    this.commands.push(command);
+    this.commands.sort((a, b) => b.words.length - a.words.length);
+  }
+
+  /** Runs one command line (already split into words). Unknown commands answer HAProxy's "Unknown command" text. */
+  async execute(words: readonly string[], context: CommandContext): Promise<string> {
+    if (words.length === 0) return '';
+    if (words[0] === 'help') return this.help(context);
+    const command = this.commands.find((c) => c.words.every((w, i) => words[i] === w));
+    if (!command) return `Unknown command: '${words[0]}'\n\n${this.help(context)}`;
+    if (ACCESS_LEVEL_RANK[context.level] < ACCESS_LEVEL_RANK[command.level]) {
+      return 'Permission denied\n';
+    }
+    try {
+      return await command.run(words.slice(command.words.length), context);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      return `${message}\n`;
+    }
+  }
+
+  /** The commands this level may run, one usage line each, as HAProxy's `help` lists them. */
+  help(context: CommandContext): string {
+    const lines = this.commands
+      .filter((c) => ACCESS_LEVEL_RANK[context.level] >= ACCESS_LEVEL_RANK[c.level])
+      .map((c) => `  ${c.usage}`)
+      .sort();
+    return `The following commands are valid at this level:\n  help                                    : this message\n${lines.join('\n')}\n`;
+  }
+}
