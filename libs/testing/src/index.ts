@@ -1,1 +1,4 @@
-export {};
+export * from './io/tandemd-process.js';
+export * from './io/free-port.js';
+export * from './io/stub-backends.js';
+export * from './io/raw-http.js';
