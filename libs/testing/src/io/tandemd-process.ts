@@ -32,16 +32,26 @@ export interface RunResult {
 
 /** Runs a Node script of the project to completion (bounded by `timeoutMs`) and collects its output. */
 export function runNode(script: string, args: readonly string[], options: { timeoutMs?: number; env?: NodeJS.ProcessEnv } = {}): Promise<RunResult> {
+  return runCommand(process.execPath, [script, ...args], options);
+}
+
+/** Runs any program (curl, openssl, haproxy...) to completion, bounded by `timeoutMs`, and collects its output. */
+export function runCommand(program: string, args: readonly string[], options: { timeoutMs?: number; env?: NodeJS.ProcessEnv; input?: string } = {}): Promise<RunResult> {
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, [script, ...args], { env: { ...process.env, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(program, [...args], { env: { ...process.env, ...options.env }, stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
+    if (options.input !== undefined) child.stdin!.end(options.input);
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    child.stdout!.on('data', (c: Buffer) => (stdout += c.toString()));
+    child.stderr!.on('data', (c: Buffer) => (stderr += c.toString()));
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      reject(new Error(`${script} ${args.join(' ')} did not finish within ${options.timeoutMs ?? 30_000} ms\n${stderr}`));
+      reject(new Error(`${program} ${args.join(' ')} did not finish within ${options.timeoutMs ?? 30_000} ms\n${stderr}`));
     }, options.timeoutMs ?? 30_000);
+    child.on('error', (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
     child.on('exit', (code) => {
       clearTimeout(timer);
       resolvePromise({ code, stdout, stderr });
@@ -60,8 +70,8 @@ export class TandemdProcess {
   private exited?: Promise<number | null>;
   private readonly waiters: Array<{ pattern: RegExp; from: number; resolve: () => void }> = [];
 
-  constructor(readonly args: readonly string[], env: NodeJS.ProcessEnv = {}) {
-    this.child = spawn(process.execPath, [TANDEMD_MAIN, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  constructor(readonly args: readonly string[], env: NodeJS.ProcessEnv = {}, cwd?: string) {
+    this.child = spawn(process.execPath, [TANDEMD_MAIN, ...args], { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     const collect = (chunk: Buffer) => {
       this.output += chunk.toString();
       for (const waiter of [...this.waiters]) {
@@ -131,4 +141,24 @@ export class TandemdProcess {
 export function daemonArgs(dir: TempDir, configText: string, extra: readonly string[] = []): string[] {
   const config = dir.file('tandem.cfg', configText);
   return ['-f', config, '--state-db', join(dir.path, 'state.db'), '-S', join(dir.path, 'master.sock'), ...extra];
+}
+
+/** True when `program` can be run (found on PATH). Tests that need a Debian tool say clearly why they skip. */
+export async function hasProgram(program: string): Promise<boolean> {
+  try {
+    await runCommand(program, ['-h'], { timeoutMs: 5_000 });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** A self-signed certificate and its key in one PEM (HAProxy's `crt` format), made by the real openssl. */
+export async function selfSignedPem(dir: TempDir, commonName: string): Promise<string> {
+  const key = join(dir.path, `${commonName}.key`);
+  const cert = join(dir.path, `${commonName}.crt`);
+  const result = await runCommand('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '30', '-subj', `/CN=${commonName}`, '-keyout', key, '-out', cert], { timeoutMs: 20_000 });
+  if (result.code !== 0) throw new Error(`openssl req failed: ${result.stderr}`);
+  const { readFileSync } = await import('node:fs');
+  return dir.file(`${commonName}.pem`, Buffer.concat([readFileSync(cert), readFileSync(key)]));
 }
