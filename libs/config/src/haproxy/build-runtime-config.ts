@@ -1,0 +1,192 @@
+import type { DiagnosticSink } from './diagnostics.js';
+import type { GlobalDraft } from './global-keywords.js';
+import type { ProxyDraft } from './proxy-draft.js';
+import type { BackendConfig, ConfigSource, FrontendConfig, PeersSection, RuntimeConfig, ServerConfig, Userlist } from '../runtime-config.types.js';
+
+/** HAProxy's defaults where the configuration says nothing. Tandem's global maxconn default is documented. */
+export const DEFAULTS = Object.freeze({
+  globalMaxconn: 4096,
+  bufsize: 16384,
+  maxrewrite: 1024,
+  retries: 3,
+  weight: 1,
+  inter: 2000,
+  rise: 2,
+  fall: 3,
+});
+
+interface Parsed {
+  readonly global: GlobalDraft;
+  readonly proxies: readonly ProxyDraft[];
+  readonly peers: readonly PeersSection[];
+  readonly userlists: readonly Userlist[];
+  readonly sources: readonly ConfigSource[];
+}
+
+/** Cross-section validation, then the frozen snapshot. Returns undefined when a check failed (see the sink). */
+export function buildRuntimeConfig(parsed: Parsed, sink: DiagnosticSink): RuntimeConfig | undefined {
+  const frontends: FrontendWithFlag[] = [];
+  const backends: BackendConfig[] = [];
+  for (const draft of parsed.proxies) {
+    if (draft.kind === 'frontend' || draft.kind === 'listen') frontends.push(toFrontend(draft, sink));
+    if (draft.kind === 'backend' || draft.kind === 'listen') backends.push(toBackend(draft, sink));
+  }
+  checkUnique(frontends, 'frontend', sink);
+  checkUnique(backends, 'backend', sink);
+
+  const byName = new Map(backends.map((b) => [b.name, b]));
+  for (const fe of frontends) {
+    if (fe.disabled) continue;
+    if (fe.binds.length === 0) sink.error(fe.source.file, fe.source.line, fe.fromListen ? 'listen' : 'frontend', `Proxy '${fe.name}' has no 'bind' directive.`);
+    if (fe.defaultBackend) {
+      const be = byName.get(fe.defaultBackend);
+      if (!be) sink.error(fe.source.file, fe.source.line, 'default_backend', `Proxy '${fe.name}': unable to find required default_backend: '${fe.defaultBackend}'.`);
+      else if (be.mode !== fe.mode) sink.error(fe.source.file, fe.source.line, 'default_backend', `Proxy '${fe.name}' (mode ${fe.mode}) cannot use backend '${be.name}' (mode ${be.mode}).`);
+    }
+    if (fe.timeouts.client === undefined) sink.warning(fe.source.file, fe.source.line, 'timeout client', `missing timeouts for proxy '${fe.name}': 'timeout client' is not set; a client that stops responding holds its connection forever.`);
+  }
+  for (const be of backends) {
+    if (be.timeouts.server === undefined || be.timeouts.connect === undefined) {
+      sink.warning(be.source.file, be.source.line, be.timeouts.connect === undefined ? 'timeout connect' : 'timeout server', `missing timeouts for backend '${be.name}': set 'timeout connect' and 'timeout server'.`);
+    }
+  }
+  if (sink.hasErrors) return undefined;
+
+  const g = parsed.global;
+  const config: RuntimeConfig = {
+    global: {
+      maxconn: g.maxconn ?? DEFAULTS.globalMaxconn,
+      daemon: g.daemon,
+      nbthread: g.nbthread,
+      tune: { bufsize: g.bufsize ?? DEFAULTS.bufsize, maxrewrite: g.maxrewrite ?? DEFAULTS.maxrewrite },
+      statsSockets: g.statsSockets,
+      logTargets: g.logTargets,
+      ...(g.pidfile ? { pidfile: g.pidfile } : {}),
+      ...(g.user ? { user: g.user } : {}),
+      ...(g.group ? { group: g.group } : {}),
+      ...(g.chroot ? { chroot: g.chroot } : {}),
+      ...(g.sslDefaultDhParam ? { sslDefaultDhParam: g.sslDefaultDhParam } : {}),
+    },
+    frontends: frontends.filter((f) => !f.disabled).map(({ disabled: _disabled, ...f }) => f),
+    backends,
+    peers: parsed.peers,
+    userlists: parsed.userlists,
+    sources: parsed.sources,
+    warnings: sink.all.filter((d) => d.severity === 'warning'),
+  };
+  return deepFreeze(config);
+}
+
+type FrontendWithFlag = FrontendConfig & { readonly disabled?: boolean };
+
+function toFrontend(d: ProxyDraft, _sink: DiagnosticSink): FrontendWithFlag {
+  const t = d.timeouts;
+  return {
+    name: d.name,
+    mode: d.mode ?? 'tcp',
+    binds: d.binds,
+    // A listen section with servers and no default_backend serves its own servers.
+    ...(d.defaultBackend ? { defaultBackend: d.defaultBackend } : d.kind === 'listen' && d.servers.length ? { defaultBackend: d.name } : {}),
+    ...(d.maxconn !== undefined ? { maxconn: d.maxconn } : {}),
+    timeouts: pick({ client: t.get('client'), httpRequest: t.get('http-request'), httpKeepAlive: t.get('http-keep-alive'), clientFin: t.get('client-fin'), tunnel: t.get('tunnel') }),
+    ...(d.forwardFor ? { forwardFor: d.forwardFor } : {}),
+    ...(d.connectionMode ? { httpConnectionMode: d.connectionMode } : {}),
+    errorFiles: d.errorFiles,
+    fromListen: d.kind === 'listen',
+    source: { file: d.file, line: d.line },
+    ...(d.disabled ? { disabled: true } : {}),
+  };
+}
+
+function toBackend(d: ProxyDraft, sink: DiagnosticSink): BackendConfig {
+  const t = d.timeouts;
+  const usedIds = new Set(d.servers.map((s) => s.params.id ?? d.defaultServer.id).filter((id): id is number => id !== undefined));
+  let nextId = 1;
+  const servers: ServerConfig[] = d.servers.map((s) => {
+    const p = { ...d.defaultServer, ...s.params, check: { ...d.defaultServer.check, ...s.params.check } };
+    let id = s.params.id;
+    if (id === undefined) {
+      while (usedIds.has(nextId)) nextId++;
+      id = nextId++;
+    }
+    return {
+      name: s.name,
+      id,
+      endpoint: s.endpoint,
+      weight: p.weight ?? DEFAULTS.weight,
+      ...(p.maxconn !== undefined ? { maxconn: p.maxconn } : {}),
+      ...(p.maxqueue !== undefined ? { maxqueue: p.maxqueue } : {}),
+      backup: p.backup ?? false,
+      disabled: p.disabled ?? false,
+      ssl: p.ssl ?? false,
+      check: {
+        enabled: p.check.enabled ?? false,
+        inter: p.check.inter ?? DEFAULTS.inter,
+        rise: p.check.rise ?? DEFAULTS.rise,
+        fall: p.check.fall ?? DEFAULTS.fall,
+        ...(p.check.fastinter !== undefined ? { fastinter: p.check.fastinter } : {}),
+        ...(p.check.downinter !== undefined ? { downinter: p.check.downinter } : {}),
+        ...(p.check.port !== undefined ? { port: p.check.port } : {}),
+        ...(p.check.addr !== undefined ? { addr: p.check.addr } : {}),
+      },
+      ...(p.cookie !== undefined ? { cookie: p.cookie } : {}),
+      source: { file: s.file, line: s.line },
+    };
+  });
+  const ids = new Map<number, string>();
+  for (const s of servers) {
+    if (ids.has(s.id)) sink.error(s.source.file, s.source.line, 'server', `server '${s.name}' uses id ${s.id}, already used by '${ids.get(s.id)}' in backend '${d.name}'`);
+    ids.set(s.id, s.name);
+  }
+  return {
+    name: d.name,
+    mode: d.mode ?? 'tcp',
+    balance: {
+      algorithm: d.balance?.algorithm ?? 'roundrobin',
+      args: d.balance?.args ?? [],
+      hashType: d.hashType ?? 'map-based',
+      ...(d.hashFunction ? { hashFunction: d.hashFunction } : {}),
+      ...(d.hashBalanceFactor !== undefined ? { hashBalanceFactor: d.hashBalanceFactor } : {}),
+    },
+    servers,
+    timeouts: pick({ connect: t.get('connect'), server: t.get('server'), serverFin: t.get('server-fin'), tunnel: t.get('tunnel'), queue: t.get('queue'), check: t.get('check') }),
+    retries: d.retries ?? DEFAULTS.retries,
+    redispatch: d.redispatch ?? false,
+    ...(d.forwardFor ? { forwardFor: d.forwardFor } : {}),
+    ...(d.connectionMode ? { httpConnectionMode: d.connectionMode } : {}),
+    httpReuse: d.httpReuse ?? 'safe',
+    errorFiles: d.errorFiles,
+    fromListen: d.kind === 'listen',
+    source: { file: d.file, line: d.line },
+  };
+}
+
+function checkUnique(proxies: readonly { name: string; source: { file: string; line: number }; fromListen: boolean }[], kind: string, sink: DiagnosticSink): void {
+  const seen = new Map<string, { file: string; line: number }>();
+  for (const p of proxies) {
+    const earlier = seen.get(p.name);
+    if (earlier) sink.error(p.source.file, p.source.line, p.fromListen ? 'listen' : kind, `${kind} '${p.name}' has the same name as another ${kind} declared at ${earlier.file}:${earlier.line}`);
+    else seen.set(p.name, p.source);
+  }
+}
+
+function pick<T extends Record<string, number | undefined>>(values: T): { [K in keyof T]?: number } {
+  const out: Record<string, number> = {};
+  for (const [k, v] of Object.entries(values)) if (v !== undefined) out[k] = v;
+  return out as { [K in keyof T]?: number };
+}
+
+/** Freezes the snapshot all the way down (Maps are wrapped so `set` fails too; Buffers stay as they are). */
+export function deepFreeze<T>(value: T): T {
+  if (value === null || typeof value !== 'object' || Buffer.isBuffer(value) || Object.isFrozen(value)) return value;
+  if (value instanceof Map) {
+    for (const v of value.values()) deepFreeze(v);
+    const map = value as Map<unknown, unknown>;
+    map.set = () => { throw new TypeError('RuntimeConfig is frozen'); };
+    map.delete = () => { throw new TypeError('RuntimeConfig is frozen'); };
+    map.clear = () => { throw new TypeError('RuntimeConfig is frozen'); };
+    return Object.freeze(value);
+  }
+  for (const v of Object.values(value as object)) deepFreeze(v);
+  return Object.freeze(value);
+}

@@ -1,0 +1,17 @@
+import type { DiagnosticSink } from './diagnostics.js';
+
+/** File access the parser needs (errorfile, crt), as a port so the parser stays pure. */
+export interface ConfigFilePort {
+  read(path: string): Buffer | Error;
+  /** Files of a directory (sorted), or undefined when `path` is not a directory. */
+  listDirectory(path: string): string[] | undefined;
+}
+
+/** One keyword line being handled: where it is, its words, and where findings go. */
+export interface KeywordLine {
+  readonly file: string;
+  readonly line: number;
+  readonly words: readonly string[];
+  readonly sink: DiagnosticSink;
+  readonly files: ConfigFilePort;
+}

@@ -1,0 +1,78 @@
+import type { BindConfig, BalanceConfig, ForwardForOption, HttpConnectionMode, HttpReuseMode, ProxyMode, ServerCheckConfig } from '../runtime-config.types.js';
+import type { ServerEndpoint } from '@tandem/core';
+
+export type ProxyKind = 'defaults' | 'frontend' | 'backend' | 'listen';
+
+/** Server parameters as written; `default-server` lines fill the same shape. */
+export interface ServerParams {
+  weight?: number;
+  maxconn?: number;
+  maxqueue?: number;
+  backup?: boolean;
+  disabled?: boolean;
+  ssl?: boolean;
+  cookie?: string;
+  id?: number;
+  check?: Partial<ServerCheckConfig>;
+}
+
+export interface ServerDraft {
+  readonly name: string;
+  readonly endpoint: ServerEndpoint;
+  readonly params: ServerParams;
+  readonly file: string;
+  readonly line: number;
+}
+
+/** A proxy section while it is being parsed. `from` names the defaults section it inherits. */
+export interface ProxyDraft {
+  readonly kind: ProxyKind;
+  readonly name: string;
+  readonly file: string;
+  readonly line: number;
+  mode?: ProxyMode;
+  binds: BindConfig[];
+  defaultBackend?: string;
+  maxconn?: number;
+  timeouts: Map<string, number>;
+  retries?: number;
+  redispatch?: boolean;
+  forwardFor?: ForwardForOption | null;
+  connectionMode?: HttpConnectionMode;
+  httpReuse?: HttpReuseMode;
+  errorFiles: Map<number, Buffer>;
+  balance?: Pick<BalanceConfig, 'algorithm' | 'args'>;
+  hashType?: BalanceConfig['hashType'];
+  hashFunction?: string;
+  hashBalanceFactor?: number;
+  servers: ServerDraft[];
+  defaultServer: ServerParams;
+  disabled?: boolean;
+}
+
+export function newDraft(kind: ProxyKind, name: string, file: string, line: number): ProxyDraft {
+  return { kind, name, file, line, binds: [], timeouts: new Map(), errorFiles: new Map(), servers: [], defaultServer: {} };
+}
+
+/** A proxy starts as a copy of its defaults section (HAProxy copies defaults into each proxy that follows). */
+export function inheritDefaults(draft: ProxyDraft, defaults: ProxyDraft | undefined): ProxyDraft {
+  if (!defaults) return draft;
+  return {
+    ...draft,
+    mode: defaults.mode,
+    timeouts: new Map(defaults.timeouts),
+    retries: defaults.retries,
+    redispatch: defaults.redispatch,
+    forwardFor: defaults.forwardFor,
+    connectionMode: defaults.connectionMode,
+    httpReuse: defaults.httpReuse,
+    errorFiles: new Map(defaults.errorFiles),
+    balance: defaults.balance,
+    hashType: defaults.hashType,
+    hashFunction: defaults.hashFunction,
+    hashBalanceFactor: defaults.hashBalanceFactor,
+    maxconn: draft.kind === 'backend' ? undefined : defaults.maxconn,
+    defaultBackend: draft.kind === 'backend' ? undefined : defaults.defaultBackend,
+    defaultServer: { ...defaults.defaultServer, check: { ...defaults.defaultServer.check } },
+  };
+}
