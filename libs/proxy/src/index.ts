@@ -1,1 +1,10 @@
-export {};
+export { DataPlane, type DataPlaneDeps, type DataPlaneSnapshot } from './data-plane.js';
+export { BackendRuntime, ServerRuntime, effectiveConnectionMode } from './backend/backend-runtime.js';
+export type { ServerAdminState } from './backend/server-state.types.js';
+export { TrafficCounters } from './counters.js';
+export { bindKey, servedAlpn } from './io/listener.js';
+export { HAPROXY_ERRORS, errorResponse } from './l7/wire/error-responses.js';
+export { decodeRequestHead, encodeRequestHead } from './l7/wire/request-head.codec.js';
+export { decodeResponseHead, encodeResponseHead } from './l7/wire/response-head.codec.js';
+export { ChunkedFramer, encodeChunked } from './l7/wire/chunked-framer.js';
+export type * from './l7/wire/http-head.types.js';

@@ -1,0 +1,118 @@
+import * as balancing from '@tandem/balancing';
+import type { BalancedServer, Selector, SelectorOptions } from '@tandem/balancing';
+import type { BackendConfig, HttpConnectionMode, ServerConfig } from '@tandem/config';
+import { TrafficCounters } from '../counters.js';
+import type { ServerAdminState } from './server-state.types.js';
+import { SmoothWeightedRoundRobin } from './weighted-round-robin.js';
+
+/** An idle pooled server connection, as the pool sees it. */
+export interface Poolable {
+  destroy(): void;
+}
+
+/**
+ * One server's runtime state: admin/health state, effective weight, counters, current connections and the idle
+ * connection pool. It is the `BalancedServer` handed to selectors (stable identity across selector rebuilds).
+ */
+export class ServerRuntime implements BalancedServer {
+  readonly id: number;
+  readonly name: string;
+  readonly backup: boolean;
+  weight: number;
+  state: ServerAdminState;
+  readonly counters = new TrafficCounters();
+  /** Idle keep-alive connections shared by the backend's requests (http-reuse). */
+  readonly idle: Poolable[] = [];
+
+  constructor(
+    readonly config: ServerConfig,
+    private readonly owner: BackendRuntime,
+  ) {
+    this.id = config.id;
+    this.name = config.name;
+    this.backup = config.backup;
+    this.weight = config.weight;
+    this.state = config.disabled ? 'maint' : 'up';
+  }
+
+  /** In rotation for new requests: UP with a non-zero weight. */
+  get inRotation(): boolean {
+    return this.state === 'up' && this.weight > 0;
+  }
+
+  /** Below `maxconn` (or unlimited). */
+  get hasRoom(): boolean {
+    return this.config.maxconn === undefined || this.config.maxconn <= 0 || this.counters.current < this.config.maxconn;
+  }
+
+  /** The health-check / admin entry point: change state and/or weight; the backend's selector is rebuilt. */
+  setState(state: ServerAdminState, weight: number = this.weight): void {
+    if (state === this.state && weight === this.weight) return;
+    this.state = state;
+    this.weight = Math.max(0, Math.min(256, weight));
+    if (state === 'maint' || state === 'down') this.dropIdle();
+    this.owner.rebuildSelector();
+  }
+
+  dropIdle(): void {
+    for (const c of this.idle.splice(0)) c.destroy();
+  }
+}
+
+type RegistryShape = { createSelector?: (servers: readonly BalancedServer[], options: SelectorOptions) => Selector };
+
+/** Builds a selector from @tandem/balancing's registry when it exists, else the private smooth weighted round robin. */
+export function buildSelector(servers: readonly BalancedServer[], options: SelectorOptions): Selector {
+  const registry = balancing as unknown as RegistryShape;
+  if (typeof registry.createSelector === 'function') {
+    try {
+      return registry.createSelector(servers, options);
+    } catch {
+      // unknown algorithm in the registry: fall back below
+    }
+  }
+  return new SmoothWeightedRoundRobin(servers);
+}
+
+/** A backend at one config generation: servers, the current selector (rebuilt and swapped, rule 6), counters. */
+export class BackendRuntime {
+  readonly servers: ServerRuntime[];
+  readonly counters: TrafficCounters;
+  selector: Selector;
+
+  constructor(
+    readonly config: BackendConfig,
+    counters?: TrafficCounters,
+  ) {
+    this.counters = counters ?? new TrafficCounters();
+    this.servers = config.servers.map((s) => new ServerRuntime(s, this));
+    this.selector = this.makeSelector();
+  }
+
+  rebuildSelector(): void {
+    this.selector = this.makeSelector();
+  }
+
+  private makeSelector(): Selector {
+    const inRotation = this.servers.filter((s) => s.inRotation);
+    const active = new Map<number, number>();
+    for (const s of this.servers) active.set(s.id, s.counters.current);
+    return buildSelector(inRotation, { config: this.config.balance, allBackups: false, activeConnections: active });
+  }
+
+  server(name: string): ServerRuntime | undefined {
+    return this.servers.find((s) => s.name === name);
+  }
+
+  /** Closes every idle pooled connection (old generation after a reload, or stop). */
+  dropIdle(): void {
+    for (const s of this.servers) s.dropIdle();
+  }
+}
+
+/** HAProxy's rule: the effective mode is the most closing of frontend and backend (close > server-close > keep-alive). */
+export function effectiveConnectionMode(frontend: HttpConnectionMode | undefined, backend: HttpConnectionMode | undefined): HttpConnectionMode {
+  if (frontend === 'close' || backend === 'close') return 'close';
+  if (frontend === 'server-close' || backend === 'server-close') return 'server-close';
+  return 'keep-alive';
+}

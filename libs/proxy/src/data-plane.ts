@@ -1,0 +1,192 @@
+import { SystemClock, TandemError, type Clock, type Logger } from '@tandem/core';
+import type { BindConfig, FrontendConfig, RuntimeConfig } from '@tandem/config';
+import { BackendRuntime, effectiveConnectionMode } from './backend/backend-runtime.js';
+import { TrafficCounters } from './counters.js';
+import { bindKey, openListener, type OpenListener } from './io/listener.js';
+import type { ProxySocket } from './io/socket.types.js';
+import { TcpSession } from './l4/tcp-session.js';
+import { HttpSession } from './l7/http-session.js';
+import type { FrontendRuntime, Session, SessionRegistry } from './runtime.types.js';
+
+export interface DataPlaneDeps {
+  readonly logger: Logger;
+  readonly clock?: Clock;
+}
+
+export interface DataPlaneSnapshot {
+  readonly connections: number;
+  readonly listeners: string[];
+  readonly generation: number;
+  readonly frontends: Record<string, ReturnType<TrafficCounters['toJSON']>>;
+  readonly backends: Record<string, { counters: ReturnType<TrafficCounters['toJSON']>; servers: Record<string, { state: string; weight: number; counters: ReturnType<TrafficCounters['toJSON']> }> }>;
+}
+
+interface Listener {
+  readonly open: OpenListener;
+  /** The frontend new connections on this socket get; swapped by apply(). */
+  frontend: FrontendRuntime;
+}
+
+/**
+ * The data plane: listeners, sessions and backends. Plain class (rule 10); apply() swaps config generations
+ * hitlessly, stop() ends everything.
+ */
+export class DataPlane {
+  private readonly logger: Logger;
+  private readonly clock: Clock;
+  private readonly listeners = new Map<string, Listener>();
+  private readonly sessions = new Set<Session>();
+  private readonly registry: SessionRegistry = { add: (s) => this.sessions.add(s), delete: (s) => this.sessions.delete(s) };
+  private backends = new Map<string, BackendRuntime>();
+  private frontends = new Map<string, FrontendRuntime>();
+  private readonly feCounters = new Map<string, TrafficCounters>();
+  private readonly beCounters = new Map<string, TrafficCounters>();
+  private generation = 0;
+  private draining = false;
+  private applying: Promise<void> = Promise.resolve();
+
+  constructor(deps: DataPlaneDeps) {
+    this.logger = deps.logger;
+    this.clock = deps.clock ?? new SystemClock();
+  }
+
+  /**
+   * First call opens listeners. Later calls are hitless reloads: listeners whose key (address + TLS material) is
+   * unchanged are kept (same socket), new ones opened, removed ones closed. New connections use the new config;
+   * established ones finish on theirs. If a new listener fails to open, nothing changes: listeners opened by this
+   * call are closed and a TandemError naming the bind's file:line is thrown.
+   */
+  apply(config: RuntimeConfig): Promise<void> {
+    const run = this.applying.then(() => this.applyNow(config));
+    this.applying = run.catch(() => undefined);
+    return run;
+  }
+
+  private async applyNow(config: RuntimeConfig): Promise<void> {
+    if (this.draining) throw new TandemError('proxy.stopped', 'proxy', 'the data plane is stopped');
+    const backends = new Map<string, BackendRuntime>();
+    for (const b of config.backends) {
+      let c = this.beCounters.get(b.name);
+      if (!c) this.beCounters.set(b.name, (c = new TrafficCounters()));
+      backends.set(b.name, new BackendRuntime(b, c));
+    }
+    const maxHead = Math.max(1024, config.global.tune.bufsize - config.global.tune.maxrewrite);
+    const frontends = new Map<string, FrontendRuntime>();
+    const wanted = new Map<string, { bind: BindConfig; fe: FrontendRuntime }>();
+    for (const f of config.frontends) {
+      const fe = this.frontendRuntime(f, backends, maxHead);
+      frontends.set(f.name, fe);
+      for (const bind of f.binds) wanted.set(isEphemeral(bind) ? uniqueKey(wanted, bindKey(bind)) : bindKey(bind), { bind, fe });
+    }
+    // Open every new listener first; on failure close those and leave the running generation untouched.
+    const opened: Listener[] = [];
+    try {
+      for (const [key, { bind, fe }] of wanted) {
+        if (this.listeners.has(key) && !isEphemeral(bind)) continue;
+        const listener: Listener = { open: undefined as unknown as OpenListener, frontend: fe };
+        (listener as { open: OpenListener }).open = await openListener(bind, (socket) => this.accept(listener, socket));
+        opened.push(listener);
+      }
+    } catch (err) {
+      await Promise.all(opened.map((l) => l.open.close()));
+      throw err;
+    }
+    // Commit: swap frontends of kept listeners, register new ones, close removed ones.
+    for (const [key, l] of this.listeners) {
+      const w = wanted.get(key);
+      if (w && !isEphemeral(w.bind)) l.frontend = w.fe;
+      else {
+        this.listeners.delete(key);
+        void l.open.close();
+      }
+    }
+    for (const l of opened) this.listeners.set(uniqueKey(this.listeners, l.open.key), l);
+    const old = this.backends;
+    this.backends = backends;
+    this.frontends = frontends;
+    this.generation++;
+    for (const b of old.values()) b.dropIdle();
+    this.logger.log('info', `proxy: generation ${this.generation} applied (${this.listeners.size} listeners)`);
+  }
+
+  private frontendRuntime(f: FrontendConfig, backends: Map<string, BackendRuntime>, maxHead: number): FrontendRuntime {
+    let counters = this.feCounters.get(f.name);
+    if (!counters) this.feCounters.set(f.name, (counters = new TrafficCounters()));
+    const backend = f.defaultBackend ? backends.get(f.defaultBackend) : undefined;
+    return {
+      config: f,
+      backend,
+      counters,
+      maxHead,
+      connectionMode: effectiveConnectionMode(f.httpConnectionMode, backend?.config.httpConnectionMode),
+      clock: this.clock,
+      logger: this.logger,
+      sessions: this.registry,
+      draining: () => this.draining,
+    };
+  }
+
+  private accept(listener: Listener, socket: ProxySocket): void {
+    const fe = listener.frontend;
+    socket.on('error', () => socket.destroy());
+    if (this.draining || (fe.config.maxconn !== undefined && fe.config.maxconn > 0 && fe.counters.current >= fe.config.maxconn)) {
+      socket.destroy();
+      return;
+    }
+    socket.setNoDelay(true);
+    if (fe.config.mode === 'tcp') new TcpSession(socket, fe);
+    else new HttpSession(socket, fe);
+  }
+
+  /** 'hard': close listeners and destroy every connection now. 'graceful': close listeners, let in-flight requests finish (bounded by timeoutMs). */
+  async stop(mode: 'hard' | 'graceful', timeoutMs = 10_000): Promise<void> {
+    this.draining = true;
+    const closing = [...this.listeners.values()].map((l) => l.open.close());
+    this.listeners.clear();
+    if (mode === 'graceful') {
+      for (const s of [...this.sessions]) s.drain();
+      const deadline = Date.now() + timeoutMs;
+      while (this.sessions.size > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    }
+    for (const s of [...this.sessions]) s.abort();
+    for (const b of this.backends.values()) b.dropIdle();
+    await Promise.all(closing);
+  }
+
+  snapshot(): DataPlaneSnapshot {
+    const frontends: DataPlaneSnapshot['frontends'] = {};
+    for (const [name, f] of this.frontends) frontends[name] = f.counters.toJSON();
+    const backends: DataPlaneSnapshot['backends'] = {};
+    for (const [name, b] of this.backends) {
+      const servers: DataPlaneSnapshot['backends'][string]['servers'] = {};
+      for (const s of b.servers) servers[s.name] = { state: s.state, weight: s.weight, counters: s.counters.toJSON() };
+      backends[name] = { counters: b.counters.toJSON(), servers };
+    }
+    return { connections: this.sessions.size, listeners: [...this.listeners.keys()], generation: this.generation, frontends, backends };
+  }
+
+  /** The current runtime of a backend (the health-check lib drives `server(name).setState(...)`). */
+  backend(name: string): BackendRuntime | undefined {
+    return this.backends.get(name);
+  }
+
+  /** Bound ports of the listeners, by key (tests bind port 0). */
+  listenerAddresses(): { key: string; port: number | undefined; path: string | undefined }[] {
+    return [...this.listeners.entries()].map(([key, l]) => {
+      const a = l.open.server.address();
+      return { key, port: typeof a === 'object' && a ? a.port : undefined, path: typeof a === 'string' ? a : undefined };
+    });
+  }
+}
+
+/** Port 0 asks the kernel for a new port every time: such binds are never "the same listener". */
+function isEphemeral(bind: BindConfig): boolean {
+  return bind.address.kind === 'inet' && bind.address.port === 0;
+}
+
+function uniqueKey(map: Map<string, unknown>, key: string): string {
+  if (!map.has(key)) return key;
+  let i = 2;
+  while (map.has(`${key}#${i}`)) i++;
+  return `${key}#${i}`;
+}

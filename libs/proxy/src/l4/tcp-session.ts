@@ -1,0 +1,149 @@
+import type { ServerRuntime } from '../backend/backend-runtime.js';
+import { connectServer } from '../io/connector.js';
+import type { ProxySocket } from '../io/socket.types.js';
+import { clientIp } from '../l7/forwarded-for.js';
+import type { FrontendRuntime, Session } from '../runtime.types.js';
+
+/**
+ * One client connection in `mode tcp`: pick a server (retries, redispatch), then pipe bytes both ways with
+ * backpressure (pause the reader when the writer's buffer is full, resume on drain). A FIN is forwarded as a
+ * half-close; the side that is still open then runs on `timeout client-fin` / `server-fin`.
+ */
+export class TcpSession implements Session {
+  private server: ProxySocket | undefined;
+  private assigned: ServerRuntime | undefined;
+  private attempts = 0;
+  private readonly tried: ServerRuntime[] = [];
+  private last: ServerRuntime | undefined;
+  private closed = false;
+  private early: Buffer[] = [];
+  private clientEnded = false;
+
+  constructor(
+    private readonly client: ProxySocket,
+    private readonly fe: FrontendRuntime,
+  ) {
+    fe.counters.connections++;
+    fe.counters.current++;
+    fe.sessions.add(this);
+    client.on('error', () => this.abort());
+    client.on('close', () => this.abort());
+    client.on('data', (chunk: Buffer) => {
+      fe.counters.bytesIn += chunk.length;
+      if (this.server) {
+        const be = this.fe.backend!;
+        be.counters.bytesOut += chunk.length;
+        this.assigned!.counters.bytesOut += chunk.length;
+        if (!this.server.write(chunk)) client.pause();
+      } else {
+        this.early.push(chunk);
+        client.pause();
+      }
+    });
+    client.on('end', () => {
+      this.clientEnded = true;
+      if (this.server) {
+        this.server.end();
+        const t = fe.config.timeouts.clientFin ?? fe.config.timeouts.client;
+        if (t) this.client.setTimeout(t);
+      }
+    });
+    client.on('drain', () => this.server?.resume());
+    const t = fe.config.timeouts.tunnel ?? fe.config.timeouts.client;
+    if (t) client.setTimeout(t, () => this.timeout());
+    this.assign();
+  }
+
+  private assign(): void {
+    const be = this.fe.backend;
+    if (!be) return this.abort();
+    let server: ServerRuntime | undefined;
+    if (this.attempts > 0 && !be.config.redispatch && this.last?.inRotation) server = this.last;
+    else {
+      const req = { clientAddress: clientIp(this.client.remoteAddress) };
+      server = be.selector.select(req, (s) => (s as ServerRuntime).hasRoom && !this.tried.includes(s as ServerRuntime)) as ServerRuntime | undefined;
+      if (!server && this.tried.length > 0) server = be.selector.select(req, (s) => (s as ServerRuntime).hasRoom) as ServerRuntime | undefined;
+    }
+    if (!server) return this.abort();
+    if (this.attempts > 0 && server !== this.last) be.counters.redispatches++;
+    this.last = server;
+    if (!this.tried.includes(server)) this.tried.push(server);
+    this.assigned = server;
+    server.counters.current++;
+    server.counters.connections++;
+    be.counters.connections++;
+    be.selector.connectionStarted(server);
+    connectServer(server.config.endpoint, be.config.timeouts.connect, (outcome) => {
+      if (this.closed) {
+        if (outcome.ok) outcome.socket.destroy();
+        return;
+      }
+      if (!outcome.ok) {
+        server.counters.connectErrors++;
+        be.counters.connectErrors++;
+        this.release();
+        if (++this.attempts > be.config.retries) return this.abort();
+        be.counters.retries++;
+        this.assign();
+        return;
+      }
+      this.piped(outcome.socket, server);
+    });
+  }
+
+  private piped(s: ProxySocket, server: ServerRuntime): void {
+    const be = this.fe.backend!;
+    this.server = s;
+    s.on('error', () => this.abort());
+    s.on('close', () => this.abort());
+    s.on('data', (chunk: Buffer) => {
+      be.counters.bytesIn += chunk.length;
+      server.counters.bytesIn += chunk.length;
+      this.fe.counters.bytesOut += chunk.length;
+      if (!this.client.write(chunk)) s.pause();
+    });
+    s.on('end', () => {
+      this.client.end();
+      const t = be.config.timeouts.serverFin ?? be.config.timeouts.server;
+      if (t) s.setTimeout(t);
+    });
+    s.on('drain', () => this.client.resume());
+    const t = be.config.timeouts.tunnel ?? be.config.timeouts.server;
+    if (t) s.setTimeout(t, () => this.timeout());
+    for (const c of this.early) {
+      be.counters.bytesOut += c.length;
+      server.counters.bytesOut += c.length;
+      s.write(c);
+    }
+    this.early = [];
+    if (this.clientEnded) s.end();
+    else this.client.resume();
+  }
+
+  private timeout(): void {
+    this.fe.counters.timeouts++;
+    this.abort();
+  }
+
+  private release(): void {
+    const s = this.assigned;
+    if (!s) return;
+    this.assigned = undefined;
+    s.counters.current--;
+    this.fe.backend?.selector.connectionEnded(s);
+  }
+
+  drain(): void {
+    // A TCP stream has no request boundary: it runs until one side closes (bounded by stop()'s timeout).
+  }
+
+  abort(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.release();
+    this.client.destroy();
+    this.server?.destroy();
+    this.fe.counters.current--;
+    this.fe.sessions.delete(this);
+  }
+}
