@@ -1,0 +1,97 @@
+import 'reflect-metadata';
+import { mkdirSync, unlinkSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { NestFactory } from '@nestjs/core';
+import type { Logger } from '@tandem/core';
+import { CommandRegistry, ControlServer } from '@tandem/control';
+import { DataPlane } from '@tandem/proxy';
+import { ConfigApplier } from './config-applier.service.js';
+import type { DaemonSettings } from './daemon-settings.types.js';
+import { registerMasterCommands } from './master-commands.js';
+import { notifyParent } from './process-supervision.js';
+import { TandemdModule } from './tandemd.module.js';
+
+export interface RunOptions {
+  readonly settings: DaemonSettings;
+  readonly pidFile?: string;
+  /** Called once the daemon serves traffic (after the pidfile is written and the parent told). */
+  readonly onReady?: () => void;
+}
+
+/**
+ * Boots the daemon: the NestJS application context, the first configuration, the master CLI socket and the signal
+ * handlers. Resolves with the process exit code when the daemon has stopped.
+ *
+ * Signals, as HAProxy: SIGTERM/SIGINT stop now (listeners and connections closed); SIGUSR1 stops gracefully
+ * (listeners closed, in-flight work finishes); SIGHUP reloads (the running config is kept if the new one fails).
+ */
+export async function runDaemon({ settings, pidFile, onReady }: RunOptions): Promise<number> {
+  const logger = settings.logger;
+  const startedAt = Date.now();
+  const app = await NestFactory.createApplicationContext(TandemdModule.forRoot(settings), { logger: false, abortOnError: false });
+  const dataPlane = app.get(DataPlane);
+  const applier = app.get(ConfigApplier);
+  const registry = app.get(CommandRegistry);
+
+  const first = await applier.applyFromDisk('start');
+  if (!first.ok) {
+    await dataPlane.stop('hard');
+    await app.close();
+    notifyParent({ tandemd: 'failed', code: 1 });
+    return 1;
+  }
+
+  registerMasterCommands(registry, applier, {
+    nodeName: settings.nodeName,
+    startedAt,
+    connections: () => dataPlane.snapshot().connections,
+  });
+  mkdirSync(dirname(settings.masterSocket), { recursive: true });
+  const masterCli = new ControlServer(registry, { address: { kind: 'unix', path: settings.masterSocket }, level: 'admin', mode: 0o600 }, logger);
+  await masterCli.listen();
+  if (pidFile) writePidFile(pidFile, logger);
+
+  let stopping: Promise<number> | undefined;
+  const stop = (mode: 'hard' | 'graceful', reason: string): Promise<number> => {
+    stopping ??= (async () => {
+      logger.log('notice', `${reason}: ${mode === 'hard' ? 'stopping' : 'stopping gracefully (in-flight work finishes)'}.`);
+      await masterCli.close();
+      await dataPlane.stop(mode);
+      await app.close();
+      if (pidFile) removePidFile(pidFile);
+      logger.log('notice', 'stopped.');
+      return 0;
+    })();
+    return stopping;
+  };
+
+  return new Promise<number>((resolve) => {
+    process.on('SIGTERM', () => void stop('hard', 'SIGTERM received').then(resolve));
+    process.on('SIGINT', () => void stop('hard', 'SIGINT received').then(resolve));
+    process.on('SIGUSR1', () => void stop('graceful', 'SIGUSR1 received').then(resolve));
+    process.on('SIGHUP', () => {
+      logger.log('notice', 'SIGHUP received: reloading the configuration.');
+      void applier.applyFromDisk('reload-signal');
+    });
+    logger.log('notice', `tandemd ready (pid ${process.pid}); master CLI on ${settings.masterSocket}.`);
+    notifyParent({ tandemd: 'ready' });
+    onReady?.();
+  });
+}
+
+function writePidFile(path: string, logger: Logger): void {
+  try {
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(path, `${process.pid}\n`);
+  } catch (error) {
+    logger.log('alert', `cannot write the pidfile ${path}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+function removePidFile(path: string): void {
+  try {
+    unlinkSync(path);
+  } catch {
+    // Already gone: nothing to do.
+  }
+}
