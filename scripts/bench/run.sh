@@ -1,0 +1,151 @@
+#!/usr/bin/env bash
+# Tandem vs HAProxy, side by side in one run, on loopback. Prints a markdown table with each figure as a ratio
+# to HAProxy and writes it to bench-results/latest.md.
+#
+#   npm run bench -- [--duration S] [--only http|tcp] [--quick]
+#
+# Layout on this 2-core machine: the proxy under test runs alone on core 1 (HAProxy with nbthread 1; tandemd's
+# single data-plane thread); wrk and the backend (nginx-light, one worker) share core 0. Each measurement is
+# bounded (wrk -d). Everything listens on 127.0.0.1 and every process started here is stopped by PID.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/../env.sh"
+cd "$TANDEM_ROOT"
+
+duration=8
+only=""
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --duration) duration="$2"; shift 2 ;;
+    --only) only="$2"; shift 2 ;;
+    --quick) duration=2; shift ;;
+    *) echo "unknown option $1" >&2; exit 2 ;;
+  esac
+done
+
+tandem_ensure_apt haproxy wrk nginx-light
+tandem_ensure_install
+tandem_build
+
+work="$(mktemp -d /tmp/tandem-bench.XXXXXX)"
+chmod 755 "$work" # nginx's worker runs as nobody and must read the bodies
+pids=()
+cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$work"; }
+trap cleanup EXIT
+
+BACKEND=19101
+head -c 100 /dev/zero | tr '\0' 'a' > "$work/small"
+head -c 1048576 /dev/zero | tr '\0' 'b' > "$work/large"
+cat > "$work/nginx.conf" <<NGINX
+worker_processes 1;
+daemon off;
+pid $work/nginx.pid;
+error_log $work/nginx-error.log;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  keepalive_requests 10000000;
+  keepalive_timeout 60s;
+  server { listen 127.0.0.1:$BACKEND backlog=4096; root $work; location / { } }
+}
+NGINX
+taskset -c 0 /usr/sbin/nginx -c "$work/nginx.conf" -p "$work" & pids+=($!)
+
+# Equivalent configurations: the same text serves both proxies (HAProxy syntax), ports differ.
+proxy_config() { # $1 = http port, $2 = tcp port
+  cat <<CFG
+global
+    maxconn 4000
+    nbthread 1
+defaults
+    timeout connect 5s
+    timeout client 30s
+    timeout server 30s
+frontend fe_http
+    mode http
+    bind 127.0.0.1:$1
+    default_backend be_http
+frontend fe_tcp
+    mode tcp
+    bind 127.0.0.1:$2
+    default_backend be_tcp
+backend be_http
+    mode http
+    balance roundrobin
+    server s1 127.0.0.1:$BACKEND
+backend be_tcp
+    mode tcp
+    balance roundrobin
+    server s1 127.0.0.1:$BACKEND
+CFG
+}
+proxy_config 19111 19112 > "$work/haproxy.cfg"
+proxy_config 19121 19122 > "$work/tandem.cfg"
+taskset -c 1 /usr/sbin/haproxy -f "$work/haproxy.cfg" -db > "$work/haproxy.log" 2>&1 & hap=$!; pids+=($hap)
+taskset -c 1 ${TANDEMD_CMD:-node apps/tandemd/dist/src/main.js} -f "$work/tandem.cfg" --state-db "$work/state.db" -S "$work/master.sock" > "$work/tandemd.log" 2>&1 & tan=$!; pids+=($tan)
+for port in $BACKEND 19111 19112 19121 19122; do
+  for _ in $(seq 1 100); do (echo > /dev/tcp/127.0.0.1/$port) 2>/dev/null && break; sleep 0.1; done
+done
+
+# Every figure is meaningless if a proxy answers an error: check each path returns 200 with the right size first.
+for port in $BACKEND 19111 19112 19121 19122; do
+  for path in small large; do
+    got=$(curl -s -o /dev/null -w '%{http_code} %{size_download}' "http://127.0.0.1:$port/$path")
+    want="200 $(stat -c %s "$work/$path")"
+    [ "$got" = "$want" ] || { echo "bench: 127.0.0.1:$port/$path answered '$got', expected '$want'" >&2; exit 1; }
+  done
+done
+
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+rss_kib() { awk '/^VmRSS/ {print $2}' "/proc/$1/status"; }
+
+# measure <pid> <label> <wrk args...>: prints "req_s p50_ms p99_ms mb_s cpu_pct rss_mib"
+measure() {
+  local pid=$1; shift
+  local t0 c0 out t1 c1
+  t0=$(date +%s%N); c0=$(cpu_ticks "$pid")
+  out=$(taskset -c 0 wrk -t1 -d"${duration}s" --latency "$@" 2>&1)
+  t1=$(date +%s%N); c1=$(cpu_ticks "$pid")
+  node scripts/bench/parse-wrk.mjs "$out" "$(( (c1 - c0) ))" "$(( (t1 - t0) / 1000000 ))" "$(getconf CLK_TCK)" "$(rss_kib "$pid")"
+}
+
+# Warm both up (JIT, pools) before measuring.
+taskset -c 0 wrk -t1 -c50 -d1s http://127.0.0.1:19111/small > /dev/null
+taskset -c 0 wrk -t1 -c50 -d1s http://127.0.0.1:19121/small > /dev/null
+
+declare -A R
+run_mode() { # $1 mode, $2 haproxy port, $3 tandem port
+  local mode=$1
+  for who in haproxy tandem; do
+    local port pid
+    if [ $who = haproxy ]; then port=$2; pid=$hap; else port=$3; pid=$tan; fi
+    R[$mode,$who,ka]=$(measure "$pid" -c50 "http://127.0.0.1:$port/small")
+    R[$mode,$who,big]=$(measure "$pid" -c10 "http://127.0.0.1:$port/large")
+    R[$mode,$who,conn]=$(measure "$pid" -c50 -H 'Connection: close' "http://127.0.0.1:$port/small")
+  done
+}
+[ "$only" = tcp ] || run_mode http 19111 19121
+[ "$only" = http ] || run_mode tcp 19112 19122
+
+field() { echo "${R[$1]}" | awk -v f="$2" '{print $f}'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }'; }
+{
+  echo "Benchmark, $(date -u +%Y-%m-%d), $(nproc) cores ($(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)), wrk ${duration}s per figure."
+  echo "Proxy on core 1 alone; wrk and the nginx-light backend share core 0. Ratio = tandemd / HAProxy 2.6 (1 thread); for latency, CPU and RSS lower is better."
+  echo
+  echo "| mode | figure | HAProxy | tandemd | ratio |"
+  echo "|---|---|---|---|---|"
+  for mode in http tcp; do
+    [ -n "${R[$mode,haproxy,ka]:-}" ] || continue
+    row() { echo "| $mode | $1 | $2 | $3 | $(ratio "$3" "$2") |"; }
+    row "req/s, keep-alive, 100 B body" "$(field "$mode,haproxy,ka" 1)" "$(field "$mode,tandem,ka" 1)"
+    row "p50 latency (ms)" "$(field "$mode,haproxy,ka" 2)" "$(field "$mode,tandem,ka" 2)"
+    row "p99 latency (ms)" "$(field "$mode,haproxy,ka" 3)" "$(field "$mode,tandem,ka" 3)"
+    row "MB/s, 1 MiB body" "$(field "$mode,haproxy,big" 4)" "$(field "$mode,tandem,big" 4)"
+    row "new connections/s" "$(field "$mode,haproxy,conn" 1)" "$(field "$mode,tandem,conn" 1)"
+    row "proxy CPU % (keep-alive run)" "$(field "$mode,haproxy,ka" 5)" "$(field "$mode,tandem,ka" 5)"
+    row "proxy RSS (MiB, after the runs)" "$(field "$mode,haproxy,conn" 6)" "$(field "$mode,tandem,conn" 6)"
+  done
+  echo
+  echo "Command: \`npm run bench\`$( [ "$duration" != 8 ] && echo " (--duration $duration)")"
+} | tee "$work/table.md"
+mkdir -p bench-results && cp "$work/table.md" bench-results/latest.md
