@@ -1,4 +1,3 @@
-import { listenAddressKey } from '@tandem/core';
 import type { KeywordLine } from './parse-context.js';
 import type { BindConfig, TlsBindOptions } from '../runtime-config.types.js';
 import { parseListenAddress } from './addresses.js';
@@ -27,6 +26,7 @@ export function parseBindLine(kw: KeywordLine, args: readonly string[]): BindCon
   let ciphersuites: string | undefined;
   let alpn: string[] | undefined;
   let floor = 0;
+  let explicitFloor = false;
   let ceiling = 3;
   let name: string | undefined;
   let ok = true;
@@ -61,7 +61,10 @@ export function parseBindLine(kw: KeywordLine, args: readonly string[]): BindCon
       else {
         const index = VERSIONS.indexOf(value as TlsVersion);
         if (index < 0) fail(`'${option}' expects one of ${VERSIONS.join(', ')}, got '${value}'`);
-        else if (option === 'ssl-min-ver') floor = index;
+        else if (option === 'ssl-min-ver') {
+          floor = index;
+          explicitFloor = true;
+        }
         else ceiling = index;
       }
     } else if (FLAG_OPTIONS.includes(option)) {
@@ -90,12 +93,12 @@ export function parseBindLine(kw: KeywordLine, args: readonly string[]): BindCon
           ...(ciphers ? { ciphers } : {}),
           ...(ciphersuites ? { ciphersuites } : {}),
           ...(alpn ? { alpn } : {}),
-          minVersion: VERSIONS[Math.max(floor, 2 - 2)]!,
+          // Without ssl-min-ver the floor is TLS 1.2 (HAProxy 2.6's and Node's default); no-tlsv1x only raise it.
+          minVersion: VERSIONS[explicitFloor ? floor : Math.max(floor, 2)]!,
           ...(ceiling < 3 ? { maxVersion: VERSIONS[ceiling]! } : {}),
         }
       : undefined;
-    binds.push({ address, ...(tls ? { tls: { ...tls, minVersion: VERSIONS[floor]! } } : {}), ...(name ? { name } : {}), source: { file: kw.file, line: kw.line } });
+    binds.push({ address, ...(tls ? { tls } : {}), ...(name ? { name } : {}), source: { file: kw.file, line: kw.line } });
   }
-  void listenAddressKey;
   return ok ? binds : undefined;
 }

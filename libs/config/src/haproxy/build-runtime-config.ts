@@ -37,7 +37,7 @@ export function buildRuntimeConfig(parsed: Parsed, sink: DiagnosticSink): Runtim
   const byName = new Map(backends.map((b) => [b.name, b]));
   for (const fe of frontends) {
     if (fe.disabled) continue;
-    if (fe.binds.length === 0) sink.error(fe.source.file, fe.source.line, fe.fromListen ? 'listen' : 'frontend', `Proxy '${fe.name}' has no 'bind' directive.`);
+    if (fe.binds.length === 0 && !fe.bindFailed) sink.error(fe.source.file, fe.source.line, fe.fromListen ? 'listen' : 'frontend', `Proxy '${fe.name}' has no 'bind' directive.`);
     if (fe.defaultBackend) {
       const be = byName.get(fe.defaultBackend);
       if (!be) sink.error(fe.source.file, fe.source.line, 'default_backend', `Proxy '${fe.name}': unable to find required default_backend: '${fe.defaultBackend}'.`);
@@ -67,7 +67,7 @@ export function buildRuntimeConfig(parsed: Parsed, sink: DiagnosticSink): Runtim
       ...(g.chroot ? { chroot: g.chroot } : {}),
       ...(g.sslDefaultDhParam ? { sslDefaultDhParam: g.sslDefaultDhParam } : {}),
     },
-    frontends: frontends.filter((f) => !f.disabled).map(({ disabled: _disabled, ...f }) => f),
+    frontends: frontends.filter((f) => !f.disabled).map(({ disabled: _disabled, bindFailed: _bindFailed, ...f }) => f),
     backends,
     peers: parsed.peers,
     userlists: parsed.userlists,
@@ -77,7 +77,7 @@ export function buildRuntimeConfig(parsed: Parsed, sink: DiagnosticSink): Runtim
   return deepFreeze(config);
 }
 
-type FrontendWithFlag = FrontendConfig & { readonly disabled?: boolean };
+type FrontendWithFlag = FrontendConfig & { readonly disabled?: boolean; readonly bindFailed?: boolean };
 
 function toFrontend(d: ProxyDraft, _sink: DiagnosticSink): FrontendWithFlag {
   const t = d.timeouts;
@@ -95,6 +95,7 @@ function toFrontend(d: ProxyDraft, _sink: DiagnosticSink): FrontendWithFlag {
     fromListen: d.kind === 'listen',
     source: { file: d.file, line: d.line },
     ...(d.disabled ? { disabled: true } : {}),
+    ...(d.bindFailed ? { bindFailed: true } : {}),
   };
 }
 

@@ -48,6 +48,8 @@ export interface ProxyDraft {
   servers: ServerDraft[];
   defaultServer: ServerParams;
   disabled?: boolean;
+  /** A bind line of this proxy failed to parse: its error already names the line. */
+  bindFailed?: boolean;
 }
 
 export function newDraft(kind: ProxyKind, name: string, file: string, line: number): ProxyDraft {

@@ -70,6 +70,7 @@ export const PROXY_KEYWORDS: readonly ProxyKeyword[] = [
     handle(draft, kw, args) {
       const bind = parseBindLine(kw, args);
       if (bind) draft.binds.push(...bind);
+      else draft.bindFailed = true;
     },
   },
   {

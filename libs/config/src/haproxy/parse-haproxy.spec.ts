@@ -1,0 +1,149 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { formatDiagnostic } from './diagnostics.js';
+import { parseHaproxyConfig } from './parse-haproxy.js';
+import type { ConfigFilePort } from './parse-context.js';
+
+const files = (map: Record<string, string>): ConfigFilePort => ({
+  read: (path) => (path in map ? Buffer.from(map[path]!) : new Error('ENOENT')),
+  listDirectory: () => undefined,
+});
+
+const BASE = `global
+    maxconn 2000
+defaults
+    mode http
+    timeout connect 5s
+    timeout client 30s
+    timeout server 30s
+    option forwardfor
+    option http-server-close
+    retries 3
+frontend fe
+    bind 127.0.0.1:8080
+    bind [::1]:8080
+    default_backend be
+backend be
+    balance roundrobin
+    option redispatch
+    server s1 127.0.0.1:9001 weight 1
+    server s2 127.0.0.1:9002 weight 2 maxconn 50
+`;
+
+test('a valid configuration becomes a frozen RuntimeConfig with defaults copied into each proxy', () => {
+  const result = parseHaproxyConfig([{ file: 'a.cfg', text: BASE }]);
+  assert.equal(result.ok, true, JSON.stringify(result.diagnostics));
+  if (!result.ok) return;
+  const { config } = result;
+  assert.equal(config.global.maxconn, 2000);
+  const fe = config.frontends[0]!;
+  assert.equal(fe.mode, 'http');
+  assert.equal(fe.binds.length, 2);
+  assert.equal(fe.timeouts.client, 30_000);
+  assert.deepEqual(fe.forwardFor, { header: 'X-Forwarded-For', ifNone: false });
+  assert.equal(fe.httpConnectionMode, 'server-close');
+  const be = config.backends[0]!;
+  assert.equal(be.redispatch, true);
+  assert.equal(be.retries, 3);
+  assert.equal(be.httpReuse, 'safe');
+  assert.deepEqual(be.servers.map((s) => [s.name, s.id, s.weight, s.maxconn]), [['s1', 1, 1, undefined], ['s2', 2, 2, 50]]);
+  assert.ok(Object.isFrozen(config) && Object.isFrozen(be.servers[0]) && Object.isFrozen(fe.binds));
+  assert.throws(() => (fe.errorFiles as Map<number, Buffer>).set(503, Buffer.alloc(0)));
+});
+
+test('every error of every file is reported at once, with file, line, keyword and a suggestion', () => {
+  const result = parseHaproxyConfig([
+    { file: 'a.cfg', text: BASE.replace('balance roundrobin', 'balance roundrobn').replace('retries 3', 'retires 3') },
+    { file: 'b.cfg', text: 'backend other\n    servr s 127.0.0.1:1\n    timeout clinet 5s\n' },
+  ]);
+  assert.equal(result.ok, false);
+  const lines = result.diagnostics.filter((d) => d.severity === 'error').map(formatDiagnostic);
+  assert.deepEqual(lines, [
+    "[ALERT]    (config) : parsing [a.cfg:10] : 'retires': unknown keyword in 'defaults' section; did you mean 'retries'?",
+    "[ALERT]    (config) : parsing [a.cfg:16] : 'balance': unknown balancing algorithm 'roundrobn'; did you mean 'roundrobin'?",
+    "[ALERT]    (config) : parsing [b.cfg:2] : 'servr': unknown keyword in 'backend' section; did you mean 'server'?",
+    "[ALERT]    (config) : parsing [b.cfg:3] : 'timeout clinet': unknown timeout 'clinet' in 'backend' section; did you mean 'timeout client'?",
+  ]);
+});
+
+test('a keyword of a later issue is an error that names the issue, never silently ignored', () => {
+  const result = parseHaproxyConfig([{ file: 'a.cfg', text: `${BASE}    option httpchk GET /\n    http-request deny\n` }]);
+  assert.equal(result.ok, false);
+  const messages = result.diagnostics.map((d) => `${d.keyword}: ${d.message}`);
+  assert.ok(messages.some((m) => /^option httpchk: is recognised but not implemented yet in Tandem \(issue #3/.test(m)), messages.join('\n'));
+  assert.ok(messages.some((m) => /^http-request: is recognised but not implemented yet in Tandem \(issue #6/.test(m)));
+});
+
+test('cross-section checks: missing default_backend, mode mismatch, no bind, duplicate names', () => {
+  const result = parseHaproxyConfig([{ file: 'c.cfg', text: `defaults
+    mode http
+    timeout client 1s
+    timeout server 1s
+    timeout connect 1s
+frontend f1
+    default_backend nowhere
+frontend f2
+    bind :81
+    default_backend tcpb
+backend tcpb
+    mode tcp
+    server a 127.0.0.1:1
+    server a 127.0.0.1:2
+` }]);
+  assert.equal(result.ok, false);
+  const messages = result.diagnostics.map((d) => d.message);
+  assert.ok(messages.includes("Proxy 'f1' has no 'bind' directive."));
+  assert.ok(messages.includes("Proxy 'f1': unable to find required default_backend: 'nowhere'."));
+  assert.ok(messages.includes("Proxy 'f2' (mode http) cannot use backend 'tcpb' (mode tcp)."));
+  assert.ok(messages.includes("duplicate server name 'a' in 'tcpb'"));
+});
+
+test('named defaults, listen sections, default-server and no option', () => {
+  const result = parseHaproxyConfig([{ file: 'd.cfg', text: `defaults web
+    mode http
+    timeout client 10s
+    timeout server 10s
+    timeout connect 1s
+    option redispatch
+defaults
+    mode tcp
+listen app from web
+    bind 127.0.0.1:7000
+    no option redispatch
+    default-server weight 5 maxconn 10
+    server a 127.0.0.1:7001
+    server b 127.0.0.1:7002 weight 1 id 7
+` }]);
+  assert.equal(result.ok, true, JSON.stringify(result.diagnostics));
+  if (!result.ok) return;
+  const fe = result.config.frontends[0]!;
+  const be = result.config.backends[0]!;
+  assert.equal(fe.mode, 'http');
+  assert.equal(fe.defaultBackend, 'app', 'a listen section serves its own servers');
+  assert.equal(be.redispatch, false);
+  assert.deepEqual(be.servers.map((s) => [s.name, s.id, s.weight, s.maxconn]), [['a', 1, 5, 10], ['b', 7, 1, 10]]);
+});
+
+test('bind ssl reads the PEM at load; a missing file is an error with its line; TLS floor from no-tlsv1x', () => {
+  const pem = '-----BEGIN CERTIFICATE-----\nx\n-----END CERTIFICATE-----\n-----BEGIN PRIVATE KEY-----\ny\n-----END PRIVATE KEY-----\n';
+  const text = `${BASE}frontend tls\n    bind 127.0.0.1:8443 ssl crt /c.pem no-sslv3 no-tlsv10 no-tlsv11 alpn h2,http/1.1 ciphers ECDHE-RSA-AES256-GCM-SHA384\n    default_backend be\n`;
+  const ok = parseHaproxyConfig([{ file: 'e.cfg', text }], { files: files({ '/c.pem': pem }) });
+  assert.equal(ok.ok, true, JSON.stringify(ok.diagnostics));
+  if (ok.ok) {
+    const tls = ok.config.frontends[1]!.binds[0]!.tls!;
+    assert.equal(tls.minVersion, 'TLSv1.2');
+    assert.deepEqual(tls.alpn, ['h2', 'http/1.1']);
+    assert.equal(tls.pems[0]!.toString(), pem);
+  }
+  const missing = parseHaproxyConfig([{ file: 'e.cfg', text }], { files: files({}) });
+  assert.equal(missing.ok, false);
+  assert.deepEqual(missing.diagnostics.filter((d) => d.severity === 'error').map((d) => [d.line, d.keyword]), [[21, 'bind']]);
+});
+
+test('chroot is accepted with a warning that says why; nbthread above 1 and nbproc are errors', () => {
+  const warned = parseHaproxyConfig([{ file: 'g.cfg', text: `global\n    chroot /var/lib/haproxy\n${BASE.replace('global\n', '')}` }]);
+  assert.equal(warned.ok, true);
+  assert.match(warned.diagnostics.find((d) => d.keyword === 'chroot')!.message, /does not chroot/);
+  const failed = parseHaproxyConfig([{ file: 'g.cfg', text: 'global\n    nbthread 4\n    nbproc 2\n' }]);
+  assert.deepEqual(failed.diagnostics.map((d) => d.keyword), ['nbthread', 'nbproc']);
+});
