@@ -53,10 +53,19 @@ export async function runDaemon({ settings, pidFile, onReady }: RunOptions): Pro
 
   let stopping: Promise<number> | undefined;
   const stop = (mode: 'hard' | 'graceful', reason: string): Promise<number> => {
+    if (stopping && mode === 'hard') {
+      // SIGTERM during a graceful stop: abort what is still in flight; the graceful stop then completes.
+      logger.log('notice', `${reason}: aborting the connections still in flight.`);
+      void dataPlane.stop('hard');
+    }
     stopping ??= (async () => {
-      logger.log('notice', `${reason}: ${mode === 'hard' ? 'stopping' : 'stopping gracefully (in-flight work finishes)'}.`);
+      // The data plane closes its listeners synchronously when stop() starts, so once this line is logged no new
+      // connection is accepted. A graceful stop waits for in-flight work without limit, as HAProxy's soft-stop
+      // does when no `hard-stop-after` is set; SIGTERM during it stops at once.
+      const dataPlaneStopped = dataPlane.stop(mode, Number.POSITIVE_INFINITY);
+      logger.log('notice', `${reason}: ${mode === 'hard' ? 'stopping' : 'stopping gracefully (listeners closed, in-flight work finishes)'}.`);
       await masterCli.close();
-      await dataPlane.stop(mode);
+      await dataPlaneStopped;
       await app.close();
       if (pidFile) removePidFile(pidFile);
       logger.log('notice', 'stopped.');

@@ -76,6 +76,38 @@ describe('signals and process modes', () => {
     }
   });
 
+  test('SIGTERM during a graceful stop aborts what is still in flight and exits at once', async () => {
+    const dir = new TempDir();
+    const port = await freePort();
+    const daemon = new TandemdProcess(daemonArgs(dir, config(port, backend)));
+    try {
+      await daemon.start();
+      const total = 64 * 1024 * 1024;
+      const download = new Promise<number>((resolve) => {
+        const req = request({ host: '127.0.0.1', port, path: `/slow/${total}/50`, agent: false }, (res) => {
+          let got = 0;
+          res.on('data', (c: Buffer) => (got += c.length));
+          res.on('end', () => resolve(got));
+          res.on('error', () => resolve(got));
+          res.on('aborted', () => resolve(got));
+        });
+        req.on('error', () => resolve(-1));
+        req.end();
+      });
+      await new Promise((r) => setTimeout(r, 300));
+      daemon.signal('SIGUSR1');
+      await daemon.waitFor(/stopping gracefully/);
+      const started = Date.now();
+      daemon.signal('SIGTERM');
+      assert.equal(await daemon.waitExit(5_000), 0);
+      assert.ok(Date.now() - started < 2_000, `took ${Date.now() - started} ms`);
+      assert.ok((await download) < total, 'the download was cut');
+    } finally {
+      await daemon.stop();
+      dir.cleanup();
+    }
+  });
+
   test('-D goes to the background once ready and writes the pidfile; SIGTERM to that pid stops it', async () => {
     const dir = new TempDir();
     const port = await freePort();

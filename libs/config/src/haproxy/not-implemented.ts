@@ -40,3 +40,9 @@ export const NOT_IMPLEMENTED_GLOBAL_KEYWORDS: ReadonlyMap<string, IssueNumber> =
 export function notImplementedMessage(issue: IssueNumber): string {
   return `is recognised but not implemented yet in Tandem (issue #${issue}: ${ISSUES[issue]})`;
 }
+
+/**
+ * Balancing algorithms the data plane runs today. The parser knows every HAProxy algorithm; the others are refused
+ * as not implemented (issue #3) rather than silently replaced by round robin.
+ */
+export const IMPLEMENTED_BALANCE_ALGORITHMS: ReadonlySet<string> = new Set(['roundrobin']);

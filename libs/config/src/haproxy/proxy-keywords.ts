@@ -3,6 +3,7 @@ import type { ProxyDraft, ProxyKind } from './proxy-draft.js';
 import { parseInteger, parseTime } from './units.js';
 import { parseBindLine } from './bind-params.js';
 import { parseServerLine, parseServerParams } from './server-params.js';
+import { IMPLEMENTED_BALANCE_ALGORITHMS, notImplementedMessage } from './not-implemented.js';
 
 /** Which sections accept a keyword, as HAProxy's doc marks them: d(efaults) f(rontend) b(ackend) l(isten). */
 type Sections = string;
@@ -172,6 +173,10 @@ export const PROXY_KEYWORDS: readonly ProxyKeyword[] = [
       if (!BALANCE_ALGORITHMS.includes(name)) {
         const suggestion = nearestAlgorithm(name);
         kw.sink.error(kw.file, kw.line, 'balance', `unknown balancing algorithm '${name}'`, suggestion);
+        return;
+      }
+      if (!IMPLEMENTED_BALANCE_ALGORITHMS.has(name)) {
+        kw.sink.error(kw.file, kw.line, `balance ${name}`, notImplementedMessage(3));
         return;
       }
       draft.balance = { algorithm: name, args: [...(m?.[2] !== undefined ? [m[2]] : []), ...args.slice(1)] };

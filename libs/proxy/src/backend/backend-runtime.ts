@@ -1,4 +1,5 @@
 import * as balancing from '@tandem/balancing';
+import { TandemError } from '@tandem/core';
 import type { BalancedServer, Selector, SelectorOptions } from '@tandem/balancing';
 import type { BackendConfig, HttpConnectionMode, ServerConfig } from '@tandem/config';
 import { TrafficCounters } from '../counters.js';
@@ -61,17 +62,15 @@ export class ServerRuntime implements BalancedServer {
 
 type RegistryShape = { createSelector?: (servers: readonly BalancedServer[], options: SelectorOptions) => Selector };
 
-/** Builds a selector from @tandem/balancing's registry when it exists, else the private smooth weighted round robin. */
+/**
+ * Builds a selector from @tandem/balancing's registry when it exists, else the private smooth weighted round robin
+ * for `roundrobin`. Any other algorithm without an implementation is an error: never a silent round robin.
+ */
 export function buildSelector(servers: readonly BalancedServer[], options: SelectorOptions): Selector {
   const registry = balancing as unknown as RegistryShape;
-  if (typeof registry.createSelector === 'function') {
-    try {
-      return registry.createSelector(servers, options);
-    } catch {
-      // unknown algorithm in the registry: fall back below
-    }
-  }
-  return new SmoothWeightedRoundRobin(servers);
+  if (typeof registry.createSelector === 'function') return registry.createSelector(servers, options);
+  if (options.config.algorithm === 'roundrobin') return new SmoothWeightedRoundRobin(servers);
+  throw new TandemError('E_BALANCE_UNKNOWN', 'proxy', `balancing algorithm '${options.config.algorithm}' is not implemented`);
 }
 
 /** A backend at one config generation: servers, the current selector (rebuilt and swapped, rule 6), counters. */
