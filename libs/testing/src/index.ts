@@ -2,4 +2,4 @@ export * from './io/tandemd-process.js';
 export * from './io/free-port.js';
 export * from './io/stub-backends.js';
 export * from './io/raw-http.js';
-export * from './stub-http-backend.js';
+export * from './io/raw-stub-http-backend.js';

@@ -5,9 +5,8 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { request } from 'node:http';
 import sqlite3 from 'sqlite3';
-import { daemonArgs, freePort, httpGet, runNode, startHttpStub, TANDEMCTL_MAIN, TandemdProcess, TempDir, type StubBackend } from '@tandem/testing';
+import { download as downloadBytes, daemonArgs, freePort, httpGet, runNode, startHttpStub, TANDEMCTL_MAIN, TandemdProcess, TempDir, type StubBackend } from '@tandem/testing';
 
 function config(port: number, servers: readonly StubBackend[], extra = ''): string {
   return `defaults
@@ -69,16 +68,7 @@ describe('reload', () => {
 
   test('a good reload applies without closing the listener, and a download started before it completes', async () => {
     const total = 4 * 1024 * 1024;
-    const download = new Promise<number>((resolve, reject) => {
-      const req = request({ host: '127.0.0.1', port, path: `/slow/${total}/20`, agent: false }, (res) => {
-        let got = 0;
-        res.on('data', (chunk: Buffer) => (got += chunk.length));
-        res.on('end', () => resolve(got));
-        res.on('error', reject);
-      });
-      req.on('error', reject);
-      req.end();
-    });
+    const download = downloadBytes(port, `/slow/${total}/20`);
     await new Promise((r) => setTimeout(r, 300));
     writeFileSync(configFile, config(port, [b]));
     const result = await runNode(TANDEMCTL_MAIN, ['-S', join(dir.path, 'master.sock'), 'reload']);

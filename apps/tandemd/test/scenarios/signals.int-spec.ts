@@ -4,9 +4,8 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
-import { request } from 'node:http';
 import { join } from 'node:path';
-import { daemonArgs, freePort, httpGet, rawExchange, runNode, startHttpStub, TANDEMD_MAIN, TandemdProcess, TempDir, type StubBackend } from '@tandem/testing';
+import { download as downloadBytes, daemonArgs, freePort, httpGet, rawExchange, runNode, startHttpStub, TANDEMD_MAIN, TandemdProcess, TempDir, type StubBackend } from '@tandem/testing';
 
 function config(port: number, backend: StubBackend): string {
   return `defaults
@@ -54,16 +53,7 @@ describe('signals and process modes', () => {
     try {
       await daemon.start();
       const total = 2 * 1024 * 1024;
-      const download = new Promise<number>((resolve, reject) => {
-        const req = request({ host: '127.0.0.1', port, path: `/slow/${total}/20`, agent: false }, (res) => {
-          let got = 0;
-          res.on('data', (c: Buffer) => (got += c.length));
-          res.on('end', () => resolve(got));
-          res.on('error', reject);
-        });
-        req.on('error', reject);
-        req.end();
-      });
+      const download = downloadBytes(port, `/slow/${total}/20`);
       await new Promise((r) => setTimeout(r, 300));
       daemon.signal('SIGUSR1');
       await daemon.waitFor(/stopping gracefully/);
@@ -83,17 +73,7 @@ describe('signals and process modes', () => {
     try {
       await daemon.start();
       const total = 64 * 1024 * 1024;
-      const download = new Promise<number>((resolve) => {
-        const req = request({ host: '127.0.0.1', port, path: `/slow/${total}/50`, agent: false }, (res) => {
-          let got = 0;
-          res.on('data', (c: Buffer) => (got += c.length));
-          res.on('end', () => resolve(got));
-          res.on('error', () => resolve(got));
-          res.on('aborted', () => resolve(got));
-        });
-        req.on('error', () => resolve(-1));
-        req.end();
-      });
+      const download = downloadBytes(port, `/slow/${total}/50`);
       await new Promise((r) => setTimeout(r, 300));
       daemon.signal('SIGUSR1');
       await daemon.waitFor(/stopping gracefully/);

@@ -51,3 +51,36 @@ export function parseResponse(text: string): { status: number; headers: Record<s
   }
   return { status: Number(statusLine.split(' ')[1] ?? 0), headers, body: split >= 0 ? text.slice(split + 4) : '' };
 }
+
+/**
+ * Starts a GET (its own connection) and resolves with the number of body bytes received when the response ends,
+ * or when the connection is cut (so a test can assert that a download completed, or that it was aborted).
+ */
+export function download(port: number, path: string): Promise<number> {
+  return new Promise((resolve) => {
+    const socket = connect({ host: '127.0.0.1', port });
+    let head = '';
+    let body = 0;
+    let expected = -1;
+    const done = () => resolve(body);
+    socket.on('connect', () => socket.write(`GET ${path} HTTP/1.1\r\nHost: test\r\nConnection: close\r\n\r\n`));
+    socket.on('data', (chunk: Buffer) => {
+      if (expected < 0) {
+        head += chunk.toString('latin1');
+        const end = head.indexOf('\r\n\r\n');
+        if (end < 0) return;
+        const length = /\r\ncontent-length:\s*(\d+)/i.exec(head.slice(0, end));
+        expected = length ? Number(length[1]) : Number.POSITIVE_INFINITY;
+        body = Buffer.byteLength(head.slice(end + 4), 'latin1');
+      } else {
+        body += chunk.length;
+      }
+      if (body >= expected) {
+        socket.destroy();
+        done();
+      }
+    });
+    socket.on('error', done);
+    socket.on('close', done);
+  });
+}
