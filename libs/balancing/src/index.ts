@@ -1,1 +1,3 @@
 export * from './balancing.types.js';
+export { algorithmFor, createSelector, knownAlgorithms } from './registry.js';
+export { candidates } from './rotation.js';

@@ -1,10 +1,7 @@
-import * as balancing from '@tandem/balancing';
-import { TandemError } from '@tandem/core';
-import type { BalancedServer, Selector, SelectorOptions } from '@tandem/balancing';
+import { createSelector, type BalancedServer, type Selector } from '@tandem/balancing';
 import type { BackendConfig, HttpConnectionMode, ServerConfig } from '@tandem/config';
 import { TrafficCounters } from '../counters.js';
 import type { ServerAdminState } from './server-state.types.js';
-import { SmoothWeightedRoundRobin } from './weighted-round-robin.js';
 
 /** An idle pooled server connection, as the pool sees it. */
 export interface Poolable {
@@ -60,19 +57,6 @@ export class ServerRuntime implements BalancedServer {
   }
 }
 
-type RegistryShape = { createSelector?: (servers: readonly BalancedServer[], options: SelectorOptions) => Selector };
-
-/**
- * Builds a selector from @tandem/balancing's registry when it exists, else the private smooth weighted round robin
- * for `roundrobin`. Any other algorithm without an implementation is an error: never a silent round robin.
- */
-export function buildSelector(servers: readonly BalancedServer[], options: SelectorOptions): Selector {
-  const registry = balancing as unknown as RegistryShape;
-  if (typeof registry.createSelector === 'function') return registry.createSelector(servers, options);
-  if (options.config.algorithm === 'roundrobin') return new SmoothWeightedRoundRobin(servers);
-  throw new TandemError('E_BALANCE_UNKNOWN', 'proxy', `balancing algorithm '${options.config.algorithm}' is not implemented`);
-}
-
 /** A backend at one config generation: servers, the current selector (rebuilt and swapped, rule 6), counters. */
 export class BackendRuntime {
   readonly servers: ServerRuntime[];
@@ -96,7 +80,7 @@ export class BackendRuntime {
     const inRotation = this.servers.filter((s) => s.inRotation);
     const active = new Map<number, number>();
     for (const s of this.servers) active.set(s.id, s.counters.current);
-    return buildSelector(inRotation, { config: this.config.balance, allBackups: false, activeConnections: active });
+    return createSelector(inRotation, { config: this.config.balance, allBackups: false, activeConnections: active });
   }
 
   server(name: string): ServerRuntime | undefined {

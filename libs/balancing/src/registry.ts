@@ -1,0 +1,23 @@
+import { TandemError } from '@tandem/core';
+import type { BalancedServer, BalancingAlgorithm, Selector, SelectorOptions } from './balancing.types.js';
+import { roundRobin } from './algorithms/roundrobin.js';
+
+/** Every algorithm, by the name written after `balance`. Adding one is a new file and one line here. */
+const ALGORITHMS: ReadonlyMap<string, BalancingAlgorithm> = new Map([roundRobin].map((a) => [a.name, a]));
+
+export function algorithmFor(name: string): BalancingAlgorithm | undefined {
+  return ALGORITHMS.get(name);
+}
+
+export function knownAlgorithms(): string[] {
+  return [...ALGORITHMS.keys()];
+}
+
+/** Builds a new selector (never mutates an old one: the owner swaps it in, ARCHITECTURE rule 6). */
+export function createSelector(servers: readonly BalancedServer[], options: SelectorOptions): Selector {
+  const algorithm = ALGORITHMS.get(options.config.algorithm);
+  if (!algorithm) {
+    throw new TandemError('E_BALANCE_UNKNOWN', 'balancing', `balancing algorithm '${options.config.algorithm}' is not implemented (known: ${knownAlgorithms().join(', ')})`);
+  }
+  return algorithm.build(servers, options);
+}
