@@ -1,9 +1,13 @@
 import { TandemError } from '@tandem/core';
 import type { BalancedServer, BalancingAlgorithm, Selector, SelectorOptions } from './balancing.types.js';
+import { firstAvailable } from './algorithms/first.js';
+import { leastConnections } from './algorithms/leastconn.js';
 import { roundRobin } from './algorithms/roundrobin.js';
+import { sourceHash } from './algorithms/source.js';
+import { staticRoundRobin } from './algorithms/static-rr.js';
 
 /** Every algorithm, by the name written after `balance`. Adding one is a new file and one line here. */
-const ALGORITHMS: ReadonlyMap<string, BalancingAlgorithm> = new Map([roundRobin].map((a) => [a.name, a]));
+const ALGORITHMS: ReadonlyMap<string, BalancingAlgorithm> = new Map([roundRobin, staticRoundRobin, leastConnections, firstAvailable, sourceHash].map((a) => [a.name, a]));
 
 export function algorithmFor(name: string): BalancingAlgorithm | undefined {
   return ALGORITHMS.get(name);

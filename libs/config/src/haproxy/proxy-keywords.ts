@@ -191,6 +191,10 @@ export const PROXY_KEYWORDS: readonly ProxyKeyword[] = [
         return;
       }
       draft.hashType = args[0];
+      if (args[1] && args[1] !== 'sdbm') {
+        kw.sink.error(kw.file, kw.line, `hash-type ${args[0]} ${args[1]}`, `${notImplementedMessage(3)}; Tandem hashes with sdbm, HAProxy's default`);
+        return;
+      }
       if (args[1]) draft.hashFunction = args[1];
     },
   },
@@ -200,6 +204,7 @@ export const PROXY_KEYWORDS: readonly ProxyKeyword[] = [
     handle(draft, kw, args) {
       const n = parseInteger(args[0] ?? '', 0, 65535);
       if (n === undefined || (n !== 0 && n < 100)) kw.sink.error(kw.file, kw.line, 'hash-balance-factor', `expects 0 or a percentage of at least 100, got '${args[0] ?? ''}'`);
+      else if (n !== 0) kw.sink.error(kw.file, kw.line, 'hash-balance-factor', notImplementedMessage(3));
       else draft.hashBalanceFactor = n;
     },
   },
