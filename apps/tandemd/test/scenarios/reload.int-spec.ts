@@ -6,22 +6,8 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import sqlite3 from 'sqlite3';
-import { download as downloadBytes, daemonArgs, freePort, httpGet, runNode, startHttpStub, TANDEMCTL_MAIN, TandemdProcess, TempDir, type StubBackend } from '@tandem/testing';
+import { download as downloadBytes, daemonArgs, httpFrontendConfig, freePort, httpGet, runNode, startHttpStub, TANDEMCTL_MAIN, TandemdProcess, TempDir, type StubBackend } from '@tandem/testing';
 
-function config(port: number, servers: readonly StubBackend[], extra = ''): string {
-  return `defaults
-    mode http
-    timeout connect 2s
-    timeout client 20s
-    timeout server 20s
-frontend fe
-    bind 127.0.0.1:${port}
-    default_backend be
-backend be
-    balance roundrobin
-${servers.map((s) => `    server ${s.name} 127.0.0.1:${s.port}`).join('\n')}
-${extra}`;
-}
 
 describe('reload', () => {
   const dir = new TempDir();
@@ -34,7 +20,7 @@ describe('reload', () => {
   before(async () => {
     [a, b] = await Promise.all([startHttpStub('a'), startHttpStub('b')]);
     port = await freePort();
-    const args = daemonArgs(dir, config(port, [a]));
+    const args = daemonArgs(dir, httpFrontendConfig(port, [a]));
     configFile = args[1]!;
     daemon = new TandemdProcess(args);
     await daemon.start();
@@ -47,7 +33,7 @@ describe('reload', () => {
   });
 
   test('SIGHUP with a broken config keeps the old config serving and logs every error', async () => {
-    writeFileSync(configFile, config(port, [a]).replace('balance roundrobin', 'balance roundrobn').replace('timeout client 20s', 'timeout clent 20s'));
+    writeFileSync(configFile, httpFrontendConfig(port, [a]).replace('balance roundrobin', 'balance roundrobn').replace('timeout client 20s', 'timeout clent 20s'));
     const mark = daemon.log.length;
     daemon.signal('SIGHUP');
     await daemon.waitFor(/Reload failed/, 10_000, mark);
@@ -70,7 +56,7 @@ describe('reload', () => {
     const total = 4 * 1024 * 1024;
     const download = downloadBytes(port, `/slow/${total}/20`);
     await new Promise((r) => setTimeout(r, 300));
-    writeFileSync(configFile, config(port, [b]));
+    writeFileSync(configFile, httpFrontendConfig(port, [b]));
     const result = await runNode(TANDEMCTL_MAIN, ['-S', join(dir.path, 'master.sock'), 'reload']);
     assert.equal(result.code, 0, result.stdout + result.stderr);
     const after = await httpGet(port, '/');

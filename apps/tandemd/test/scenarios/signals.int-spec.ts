@@ -5,21 +5,8 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { download as downloadBytes, daemonArgs, freePort, httpGet, rawExchange, runNode, startHttpStub, TANDEMD_MAIN, TandemdProcess, TempDir, type StubBackend } from '@tandem/testing';
+import { download as downloadBytes, daemonArgs, httpFrontendConfig, freePort, httpGet, rawExchange, runNode, startHttpStub, TANDEMD_MAIN, TandemdProcess, TempDir, type StubBackend } from '@tandem/testing';
 
-function config(port: number, backend: StubBackend): string {
-  return `defaults
-    mode http
-    timeout connect 2s
-    timeout client 20s
-    timeout server 20s
-frontend fe
-    bind 127.0.0.1:${port}
-    default_backend be
-backend be
-    server s1 127.0.0.1:${backend.port}
-`;
-}
 
 describe('signals and process modes', () => {
   let backend: StubBackend;
@@ -31,7 +18,7 @@ describe('signals and process modes', () => {
   test('SIGTERM stops the daemon within 2 s and closes its listener', async () => {
     const dir = new TempDir();
     const port = await freePort();
-    const daemon = new TandemdProcess(daemonArgs(dir, config(port, backend)));
+    const daemon = new TandemdProcess(daemonArgs(dir, httpFrontendConfig(port, [backend])));
     try {
       await daemon.start();
       assert.equal((await httpGet(port, '/')).status, 200);
@@ -49,7 +36,7 @@ describe('signals and process modes', () => {
   test('SIGUSR1 stops gracefully: new connections are refused, the download in flight completes', async () => {
     const dir = new TempDir();
     const port = await freePort();
-    const daemon = new TandemdProcess(daemonArgs(dir, config(port, backend)));
+    const daemon = new TandemdProcess(daemonArgs(dir, httpFrontendConfig(port, [backend])));
     try {
       await daemon.start();
       const total = 2 * 1024 * 1024;
@@ -69,7 +56,7 @@ describe('signals and process modes', () => {
   test('SIGTERM during a graceful stop aborts what is still in flight and exits at once', async () => {
     const dir = new TempDir();
     const port = await freePort();
-    const daemon = new TandemdProcess(daemonArgs(dir, config(port, backend)));
+    const daemon = new TandemdProcess(daemonArgs(dir, httpFrontendConfig(port, [backend])));
     try {
       await daemon.start();
       const total = 64 * 1024 * 1024;
@@ -93,7 +80,7 @@ describe('signals and process modes', () => {
     const port = await freePort();
     const pidFile = join(dir.path, 'tandemd.pid');
     try {
-      const result = await runNode(TANDEMD_MAIN, [...daemonArgs(dir, config(port, backend)), '-D', '-p', pidFile]);
+      const result = await runNode(TANDEMD_MAIN, [...daemonArgs(dir, httpFrontendConfig(port, [backend])), '-D', '-p', pidFile]);
       assert.equal(result.code, 0, result.stderr);
       const pid = Number(readFileSync(pidFile, 'utf8'));
       assert.ok(pid > 0);
@@ -121,7 +108,7 @@ describe('signals and process modes', () => {
   test('-W: the master relays SIGHUP to its worker and exits when the worker stops', async () => {
     const dir = new TempDir();
     const port = await freePort();
-    const daemon = new TandemdProcess([...daemonArgs(dir, config(port, backend)), '-W']);
+    const daemon = new TandemdProcess([...daemonArgs(dir, httpFrontendConfig(port, [backend])), '-W']);
     try {
       await daemon.start();
       assert.equal((await httpGet(port, '/')).status, 200);

@@ -331,6 +331,25 @@ export class HttpSession implements Session, ServerConnectionOwner, Attachment {
       this.useConnection(conn);
       return;
     }
+    this.connectFresh(server, () => {
+      server.counters.connectErrors++;
+      be.counters.connectErrors++;
+      this.attempts++;
+      if (this.attempts > be.config.retries) {
+        this.sendError(503, true);
+        return;
+      }
+      be.counters.retries++;
+      this.assignServer();
+    });
+  }
+
+  /**
+   * Opens a new connection to `server` (already counted by startOnServer) and hands it to this session; on failure
+   * the server slot is released and `onFailure` decides what follows (retry, redispatch or 503).
+   */
+  private connectFresh(server: ServerRuntime, onFailure: () => void): void {
+    const be = this.fe.backend!;
     be.counters.connections++;
     server.counters.connections++;
     connectServer(server.config.endpoint, be.config.timeouts.connect, (outcome) => {
@@ -343,16 +362,8 @@ export class HttpSession implements Session, ServerConnectionOwner, Attachment {
         this.useConnection(new ServerConnection(outcome.socket, server, be, be.config.timeouts.server ?? 0));
         return;
       }
-      server.counters.connectErrors++;
-      be.counters.connectErrors++;
       this.endOnServer();
-      this.attempts++;
-      if (this.attempts > be.config.retries) {
-        this.sendError(503, true);
-        return;
-      }
-      be.counters.retries++;
-      this.assignServer();
+      onFailure();
     });
   }
 
@@ -554,22 +565,8 @@ export class HttpSession implements Session, ServerConnectionOwner, Attachment {
   }
 
   private assignFresh(server: ServerRuntime): void {
-    const be = this.fe.backend!;
     this.startOnServer(server);
-    be.counters.connections++;
-    server.counters.connections++;
-    connectServer(server.config.endpoint, be.config.timeouts.connect, (outcome) => {
-      if (this.phase === Phase.Closed) {
-        if (outcome.ok) outcome.socket.destroy();
-        this.endOnServer();
-        return;
-      }
-      if (outcome.ok) this.useConnection(new ServerConnection(outcome.socket, server, be, be.config.timeouts.server ?? 0));
-      else {
-        this.endOnServer();
-        this.sendError(503, true);
-      }
-    });
+    this.connectFresh(server, () => this.sendError(503, true));
   }
 
   onServerTimeout(): void {

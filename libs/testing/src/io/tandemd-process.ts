@@ -162,3 +162,19 @@ export async function selfSignedPem(dir: TempDir, commonName: string): Promise<s
   const { readFileSync } = await import('node:fs');
   return dir.file(`${commonName}.pem`, Buffer.concat([readFileSync(cert), readFileSync(key)]));
 }
+
+/** The smallest useful tandemd config: one HTTP frontend on `port` balancing over `servers` on loopback. */
+export function httpFrontendConfig(port: number, servers: readonly { name: string; port: number }[]): string {
+  return `defaults
+    mode http
+    timeout connect 2s
+    timeout client 20s
+    timeout server 20s
+frontend fe
+    bind 127.0.0.1:${port}
+    default_backend be
+backend be
+    balance roundrobin
+${servers.map((s) => `    server ${s.name} 127.0.0.1:${s.port}`).join('\n')}
+`;
+}
