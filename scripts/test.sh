@@ -9,8 +9,9 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$TANDEM_ROOT"
 
-# Debian tools the interop and scenario tests drive: curl and openssl as clients, HAProxy and keepalived as peers.
-tandem_ensure_apt curl openssl haproxy keepalived iproute2 socat iputils-arping tcpdump || tandem_log "continuing without some Debian packages; tests that need them will say so"
+# Debian tools the tests drive: curl and openssl as real clients of the TLS scenario (iproute2 for namespaces).
+# A later suite adds what it needs here (keepalived and HAProxy as interop peers come with the VRRP and peers work).
+tandem_ensure_apt curl openssl iproute2 || tandem_log "continuing without some Debian packages; tests that need them will say so"
 tandem_ensure_install
 tandem_build
 
