@@ -202,6 +202,18 @@ export interface ServerCheckConfig {
   readonly addr?: string;
 }
 
+/**
+ * How the backend's servers with `check` are checked: a Layer4 connect (the default, and `option tcp-check`
+ * without rules) or a Layer7 HTTP request (`option httpchk` with its one-line arguments, and `http-check expect`).
+ * Words are kept as written; the health lib builds the request and the matcher from them.
+ */
+export interface HealthCheckConfig {
+  readonly kind: 'tcp' | 'http';
+  readonly httpchk: readonly string[];
+  readonly expect?: readonly string[];
+  readonly source: SourceLocation;
+}
+
 export interface BackendConfig {
   readonly name: string;
   readonly mode: ProxyMode;
@@ -214,6 +226,7 @@ export interface BackendConfig {
   readonly httpConnectionMode?: HttpConnectionMode;
   readonly httpReuse: HttpReuseMode;
   readonly errorFiles: ErrorFiles;
+  readonly healthCheck: HealthCheckConfig;
   readonly fromListen: boolean;
   readonly source: SourceLocation;
 }

@@ -51,5 +51,5 @@ test("transition log lines use HAProxy 2.6's wording", () => {
     serverUpLine('web_servers', 'web01', { ok: true, reason: 'Layer7 check passed', code: 200, info: 'OK', durationMs: 1 }, { ...tally, activeUp: 3 }),
     'Server web_servers/web01 is UP, reason: Layer7 check passed, code: 200, info: "OK", check duration: 1ms. 3 active and 0 backup servers online. 0 sessions requeued, 0 total in queue.',
   );
-  assert.equal(noServerLine('web_servers'), 'backend web_servers has no server available!');
+  assert.equal(noServerLine('web_servers'), 'Backend web_servers has no server available!');
 });

@@ -31,5 +31,5 @@ export function serverUpLine(backend: string, server: string, result: CheckResul
 
 /** Logged (at emerg level by HAProxy) when the last server of a backend goes down. */
 export function noServerLine(backend: string): string {
-  return `backend ${backend} has no server available!`;
+  return `Backend ${backend} has no server available!`;
 }

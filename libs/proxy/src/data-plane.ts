@@ -1,6 +1,7 @@
 import { SystemClock, TandemError, type Clock, type Logger } from '@tandem/core';
 import type { BindConfig, FrontendConfig, RuntimeConfig } from '@tandem/config';
 import { BackendRuntime, effectiveConnectionMode } from './backend/backend-runtime.js';
+import { BackendHealth } from './backend/health-monitoring.js';
 import { TrafficCounters } from './counters.js';
 import { bindKey, openListener, type OpenListener } from './io/listener.js';
 import type { ProxySocket } from './io/socket.types.js';
@@ -38,6 +39,7 @@ export class DataPlane {
   private readonly sessions = new Set<Session>();
   private readonly registry: SessionRegistry = { add: (s) => this.sessions.add(s), delete: (s) => this.sessions.delete(s) };
   private backends = new Map<string, BackendRuntime>();
+  private health: BackendHealth[] = [];
   private frontends = new Map<string, FrontendRuntime>();
   private readonly feCounters = new Map<string, TrafficCounters>();
   private readonly beCounters = new Map<string, TrafficCounters>();
@@ -106,6 +108,9 @@ export class DataPlane {
     this.frontends = frontends;
     this.generation++;
     for (const b of old.values()) b.dropIdle();
+    // Health checks follow the generation: the old monitors stop, the new backends' servers start UP and are checked.
+    for (const h of this.health) h.stop();
+    this.health = [...backends.values()].map((b) => new BackendHealth(b, this.clock, this.logger));
     this.logger.log('info', `proxy: generation ${this.generation} applied (${this.listeners.size} listeners)`);
   }
 
@@ -148,6 +153,8 @@ export class DataPlane {
       const deadline = Date.now() + timeoutMs;
       while (this.sessions.size > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
     }
+    for (const h of this.health) h.stop();
+    this.health = [];
     for (const s of [...this.sessions]) s.abort();
     for (const b of this.backends.values()) b.dropIdle();
     await Promise.all(closing);

@@ -32,6 +32,7 @@ export function backend(name: string, servers: ServerConfig[], over: Partial<Bac
     redispatch: false,
     httpReuse: 'safe',
     errorFiles: new Map(),
+    healthCheck: { kind: 'tcp', httpchk: [], source: src },
     fromListen: false,
     source: src,
     ...over,

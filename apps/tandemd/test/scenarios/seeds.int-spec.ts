@@ -13,18 +13,18 @@ const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..',
 
 /** Issues whose keywords each block still uses (3: backends, 5: operations, 6: L7 policy). */
 const EXPECTED: Record<string, number[]> = {
-  '01-base.cfg': [3, 5, 6],
-  '02-roundrobin-weights.cfg': [3],
-  '03-leastconn-backup.cfg': [3],
-  '04-source-consistent.cfg': [3],
-  '05-http-check-rstring.cfg': [3],
+  '01-base.cfg': [5, 6],
+  '02-roundrobin-weights.cfg': [],
+  '03-leastconn-backup.cfg': [],
+  '04-source-consistent.cfg': [],
+  '05-http-check-rstring.cfg': [],
   '06-acl-routing.cfg': [6],
-  '07-sticky-cookie.cfg': [3, 6],
+  '07-sticky-cookie.cfg': [6],
   '08-rate-limit.cfg': [6],
   '09-tls-termination.cfg': [6],
   '10-stats.cfg': [5],
   '11-logging.cfg': [5],
-  '12-connection-limits.cfg': [3],
+  '12-connection-limits.cfg': [6],
 };
 
 /**

@@ -157,6 +157,9 @@ function toBackend(d: ProxyDraft, sink: DiagnosticSink): BackendConfig {
     ...(d.connectionMode ? { httpConnectionMode: d.connectionMode } : {}),
     httpReuse: d.httpReuse ?? 'safe',
     errorFiles: d.errorFiles,
+    healthCheck: d.healthCheck
+      ? { kind: d.healthCheck.kind, httpchk: d.healthCheck.httpchk, ...(d.healthCheck.expect ? { expect: d.healthCheck.expect } : {}), source: { file: d.healthCheck.file, line: d.healthCheck.line } }
+      : { kind: 'tcp', httpchk: [], source: { file: d.file, line: d.line } },
     fromListen: d.kind === 'listen',
     source: { file: d.file, line: d.line },
   };

@@ -12,7 +12,7 @@ export type IssueNumber = keyof typeof ISSUES;
 
 /** Proxy-section keywords (first word, or first two words for `option x`, `http-check`...). */
 export const NOT_IMPLEMENTED_PROXY_KEYWORDS: ReadonlyMap<string, IssueNumber> = new Map<string, IssueNumber>([
-  ['option httpchk', 3], ['http-check', 3], ['option tcp-check', 3], ['tcp-check', 3], ['option allbackups', 3],
+  ['http-check', 3], ['tcp-check', 3], ['option allbackups', 3],
   ['option ssl-hello-chk', 3], ['option mysql-check', 3], ['option pgsql-check', 3], ['option redis-check', 3],
   ['option ldap-check', 3], ['option smtpchk', 3], ['external-check', 3], ['option external-check', 3],
   ['stats', 5], ['log', 5], ['option httplog', 5], ['option tcplog', 5], ['option dontlognull', 5],
@@ -26,9 +26,9 @@ export const NOT_IMPLEMENTED_PROXY_KEYWORDS: ReadonlyMap<string, IssueNumber> = 
 
 /** Server parameters that belong to a later issue. */
 export const NOT_IMPLEMENTED_SERVER_PARAMS: ReadonlyMap<string, IssueNumber> = new Map<string, IssueNumber>([
-  ['check', 3], ['agent-check', 3], ['agent-port', 3], ['agent-inter', 3], ['agent-send', 3], ['agent-addr', 3],
+  ['agent-check', 3], ['agent-port', 3], ['agent-inter', 3], ['agent-send', 3], ['agent-addr', 3],
   ['slowstart', 3], ['on-marked-down', 3], ['on-marked-up', 3], ['on-error', 3], ['check-ssl', 3],
-  ['observe', 3], ['error-limit', 3], ['track', 3], ['check-send-proxy', 3],
+  ['observe', 3], ['error-limit', 3], ['track', 3], ['check-send-proxy', 3], ['maxqueue', 6],
 ]);
 
 /** Global keywords that belong to a later issue. */

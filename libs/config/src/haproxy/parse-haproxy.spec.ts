@@ -67,10 +67,10 @@ test('every error of every file is reported at once, with file, line, keyword an
 });
 
 test('a keyword of a later issue is an error that names the issue, never silently ignored', () => {
-  const result = parseHaproxyConfig([{ file: 'a.cfg', text: `${BASE}    option httpchk GET /\n    http-request deny\n` }]);
+  const result = parseHaproxyConfig([{ file: 'a.cfg', text: `${BASE}    http-check send meth GET\n    http-request deny\n` }]);
   assert.equal(result.ok, false);
   const messages = result.diagnostics.map((d) => `${d.keyword}: ${d.message}`);
-  assert.ok(messages.some((m) => /^option httpchk: is recognised but not implemented yet in Tandem \(issue #3/.test(m)), messages.join('\n'));
+  assert.ok(messages.some((m) => /^http-check: is recognised but not implemented yet in Tandem \(issue #3/.test(m)), messages.join('\n'));
   assert.ok(messages.some((m) => /^http-request: is recognised but not implemented yet in Tandem \(issue #6/.test(m)));
 });
 
@@ -146,4 +146,17 @@ test('chroot is accepted with a warning that says why; nbthread above 1 and nbpr
   assert.match(warned.diagnostics.find((d) => d.keyword === 'chroot')!.message, /does not chroot/);
   const failed = parseHaproxyConfig([{ file: 'g.cfg', text: 'global\n    nbthread 4\n    nbproc 2\n' }]);
   assert.deepEqual(failed.diagnostics.map((d) => d.keyword), ['nbthread', 'nbproc']);
+});
+
+test('health checks: check on servers, option httpchk in its one-line form, http-check expect validated at load', () => {
+  const ok = parseHaproxyConfig([{ file: 'h.cfg', text: `${BASE}    option httpchk GET /healthz HTTP/1.1\\r\\nHost:\\ example.com\n    http-check expect rstring "\\"status\\":\\"ok\\""\n    server s3 127.0.0.1:9003 check inter 3s rise 2 fall 3\n` }]);
+  assert.equal(ok.ok, true, JSON.stringify(ok.diagnostics));
+  if (ok.ok) {
+    const be = ok.config.backends[0]!;
+    assert.deepEqual(be.healthCheck.httpchk, ['GET', '/healthz', 'HTTP/1.1\r\nHost: example.com']);
+    assert.deepEqual(be.healthCheck.expect, ['rstring', '"status":"ok"']);
+    assert.deepEqual(be.servers[2]!.check, { enabled: true, inter: 3000, rise: 2, fall: 3 });
+  }
+  const bad = parseHaproxyConfig([{ file: 'h.cfg', text: `${BASE}    http-check expect rstring (\n    timeout queue 5s\n` }]);
+  assert.deepEqual(bad.diagnostics.filter((d) => d.severity === 'error').map((d) => [d.line, d.keyword]), [[20, 'http-check expect'], [21, 'timeout queue']]);
 });

@@ -47,6 +47,7 @@ export interface ProxyDraft {
   hashBalanceFactor?: number;
   servers: ServerDraft[];
   defaultServer: ServerParams;
+  healthCheck?: { kind: 'tcp' | 'http'; httpchk: string[]; expect?: string[]; file: string; line: number };
   disabled?: boolean;
   /** A bind line of this proxy failed to parse: its error already names the line. */
   bindFailed?: boolean;
@@ -73,6 +74,7 @@ export function inheritDefaults(draft: ProxyDraft, defaults: ProxyDraft | undefi
     hashType: defaults.hashType,
     hashFunction: defaults.hashFunction,
     hashBalanceFactor: defaults.hashBalanceFactor,
+    healthCheck: defaults.healthCheck,
     maxconn: draft.kind === 'backend' ? undefined : defaults.maxconn,
     defaultBackend: draft.kind === 'backend' ? undefined : defaults.defaultBackend,
     defaultServer: { ...defaults.defaultServer, check: { ...defaults.defaultServer.check } },

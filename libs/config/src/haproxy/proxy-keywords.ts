@@ -42,6 +42,11 @@ const timeoutKeywords: ProxyKeyword[] = TIMEOUTS.map(([name, sections]) => ({
   sections,
   handle(draft, kw, args) {
     const keyword = `timeout ${name}`;
+    if (name === 'queue') {
+      // The data plane has no queue yet: a request beyond a server's maxconn gets 503 at once.
+      kw.sink.error(kw.file, kw.line, keyword, notImplementedMessage(6));
+      return;
+    }
     if (!requireArgs(kw, keyword, args, 1, 'a time value (for example 30s)')) return;
     const ms = parseTime(args[0]!);
     if (ms === undefined) kw.sink.error(kw.file, kw.line, keyword, `invalid time value '${args[0]}' (units: us, ms, s, m, h, d)`);
@@ -229,6 +234,36 @@ export const PROXY_KEYWORDS: readonly ProxyKeyword[] = [
       if (params) draft.defaultServer = { ...draft.defaultServer, ...params, check: { ...draft.defaultServer.check, ...params.check } };
     },
   },
+  {
+    words: ['option', 'httpchk'],
+    sections: 'dbl',
+    handle(draft, kw, args) {
+      if (args.length > 3) {
+        kw.sink.error(kw.file, kw.line, 'option httpchk', `expects [<method>] <uri> [<version>], got ${args.length} words (write headers after the version with \\r\\n)`);
+        return;
+      }
+      draft.healthCheck = { kind: 'http', httpchk: [...args], expect: draft.healthCheck?.expect, file: kw.file, line: kw.line };
+    },
+  },
+  {
+    words: ['option', 'tcp-check'],
+    sections: 'dbl',
+    handle(draft, kw) {
+      draft.healthCheck = { kind: 'tcp', httpchk: [], file: kw.file, line: kw.line };
+    },
+  },
+  {
+    words: ['http-check', 'expect'],
+    sections: 'dbl',
+    handle(draft, kw, args) {
+      const problem = httpExpectProblem(args);
+      if (problem) {
+        kw.sink.error(kw.file, kw.line, 'http-check expect', problem);
+        return;
+      }
+      draft.healthCheck = { ...(draft.healthCheck ?? { kind: 'http', httpchk: [], file: kw.file, line: kw.line }), expect: [...args] };
+    },
+  },
   { words: ['description'], sections: 'fbl', handle() {} },
   { words: ['id'], sections: 'fbl', handle() {} },
   {
@@ -259,3 +294,24 @@ function nearestAlgorithm(name: string): string | undefined {
 import { nearest as suggestFrom } from './suggest.js';
 
 export { keywordText };
+
+/**
+ * Checks `http-check expect [!] status|rstatus|string|rstring <pattern>` at load time, so a bad pattern is a config
+ * error with its line (the health lib parses the same words again when it builds the matcher).
+ */
+function httpExpectProblem(args: readonly string[]): string | undefined {
+  const words = args[0] === '!' ? args.slice(1) : args;
+  const [match, pattern, extra] = words;
+  if (!match || pattern === undefined) return 'expects [!] status|rstatus|string|rstring <pattern>';
+  if (extra !== undefined) return `unexpected '${extra}' after the pattern`;
+  if (!['status', 'rstatus', 'string', 'rstring'].includes(match)) return `unknown match '${match}' (status, rstatus, string, rstring)`;
+  if (match === 'status' && !/^\d{3}(,\d{3})*$/.test(pattern)) return `invalid status list '${pattern}'`;
+  if (match === 'rstatus' || match === 'rstring') {
+    try {
+      new RegExp(pattern);
+    } catch (error) {
+      return `invalid regular expression '${pattern}': ${(error as Error).message}`;
+    }
+  }
+  return undefined;
+}

@@ -23,7 +23,6 @@ const time = (apply: (p: ServerParams, ms: number) => void): ParamHandler => (pa
 const WITH_VALUE: ReadonlyMap<string, ParamHandler> = new Map<string, ParamHandler>([
   ['weight', int(0, 256, (p, n) => (p.weight = n))],
   ['maxconn', int(0, 10_000_000, (p, n) => (p.maxconn = n))],
-  ['maxqueue', int(0, 10_000_000, (p, n) => (p.maxqueue = n))],
   ['id', int(1, 2_147_483_647, (p, n) => (p.id = n))],
   ['inter', time((p, ms) => (p.check = { ...p.check, inter: ms }))],
   ['fastinter', time((p, ms) => (p.check = { ...p.check, fastinter: ms }))],
@@ -42,6 +41,7 @@ const FLAGS: ReadonlyMap<string, (p: ServerParams) => void> = new Map<string, (p
   ['enabled', (p) => (p.disabled = false)],
   ['ssl', (p) => (p.ssl = true)],
   ['no-ssl', (p) => (p.ssl = false)],
+  ['check', (p) => (p.check = { ...p.check, enabled: true })],
   ['no-check', (p) => (p.check = { ...p.check, enabled: false })],
 ]);
 
@@ -72,7 +72,7 @@ export function parseServerParams(kw: KeywordLine, keyword: string, words: reado
       kw.sink.error(kw.file, kw.line, `${keyword} ${name}`, notImplementedMessage(issue));
       ok = false;
       // Skip the value of parameters that take one, so it is not read as a parameter name.
-      if (['agent-port', 'agent-inter', 'agent-send', 'agent-addr', 'slowstart', 'on-marked-down', 'on-marked-up', 'on-error', 'observe', 'error-limit', 'track'].includes(name)) i++;
+      if (['maxqueue', 'agent-port', 'agent-inter', 'agent-send', 'agent-addr', 'slowstart', 'on-marked-down', 'on-marked-up', 'on-error', 'observe', 'error-limit', 'track'].includes(name)) i++;
       continue;
     }
     kw.sink.error(kw.file, kw.line, keyword, `unknown server parameter '${name}'`, nearest(name, KNOWN));

@@ -14,6 +14,10 @@ export interface StubBackend {
   readonly received: string;
   /** Headers of the last HTTP request. */
   readonly lastHeaders: Readonly<Record<string, string | string[] | undefined>>;
+  /** Requests received for one path (HTTP stubs), e.g. how many health checks reached it. */
+  hitsOn(path: string): number;
+  /** What `/healthz` answers from now on (HTTP stubs; default 200 with {"status":"ok"}). */
+  setHealth(status: number, body: string): void;
   close(): Promise<void>;
 }
 
@@ -24,19 +28,27 @@ export interface StubBackend {
  *   /slow/<n>/<ms> -> 200, n bytes sent in 16 KiB pieces every <ms> ms (a long download)
  *   /echo          -> 200, echoes the request body
  *   /status/<code> -> that status
+ *   /healthz       -> what setHealth() says (200 {"status":"ok"} by default), for health-check tests
  */
 export async function startHttpStub(name: string): Promise<StubBackend> {
   let hits = 0;
   let received = '';
   let lastHeaders: IncomingMessage['headers'] = {};
+  const perPath = new Map<string, number>();
+  let health = { status: 200, body: '{"status":"ok"}' };
   const sockets = new Set<Socket>();
   const server = createHttpServer((req: IncomingMessage, res: ServerResponse) => {
     hits++;
     lastHeaders = req.headers;
     const url = req.url ?? '/';
-    const parts = url.split('?')[0]!.split('/').filter(Boolean);
+    const path = url.split('?')[0]!;
+    perPath.set(path, (perPath.get(path) ?? 0) + 1);
+    const parts = path.split('/').filter(Boolean);
     res.setHeader('x-served-by', name);
-    if (parts[0] === 'bytes') {
+    if (parts[0] === 'healthz') {
+      res.writeHead(health.status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(health.body) });
+      res.end(health.body);
+    } else if (parts[0] === 'bytes') {
       const n = Number(parts[1] ?? 0);
       res.writeHead(200, { 'content-length': n, 'content-type': 'application/octet-stream' });
       res.end(Buffer.alloc(n, 'x'));
@@ -83,6 +95,8 @@ export async function startHttpStub(name: string): Promise<StubBackend> {
     get hits() { return hits; },
     get received() { return received; },
     get lastHeaders() { return lastHeaders; },
+    hitsOn: (path: string) => perPath.get(path) ?? 0,
+    setHealth: (status: number, body: string) => { health = { status, body }; },
     close: () => closeServer(server, sockets),
   };
 }
@@ -111,6 +125,8 @@ export async function startTcpStub(name: string): Promise<StubBackend> {
     get hits() { return hits; },
     get received() { return received; },
     lastHeaders: {},
+    hitsOn: () => 0,
+    setHealth: () => undefined,
     close: () => closeServer(server, sockets),
   };
 }
