@@ -45,6 +45,8 @@ export interface SelectorOptions {
   readonly allBackups: boolean;
   /** Current connection counts, carried over when a selector is rebuilt (leastconn). */
   readonly activeConnections?: ReadonlyMap<number, number>;
+  /** Source of randomness for `random` (tests inject a deterministic one). */
+  readonly random?: () => number;
 }
 
 /** One balancing algorithm: a name (as written after `balance`) and a factory. Registered in the registry. */

@@ -3,11 +3,15 @@ import type { BalancedServer, BalancingAlgorithm, Selector, SelectorOptions } fr
 import { firstAvailable } from './algorithms/first.js';
 import { leastConnections } from './algorithms/leastconn.js';
 import { roundRobin } from './algorithms/roundrobin.js';
+import { headerHash } from './algorithms/hdr.js';
+import { randomDraws } from './algorithms/random.js';
 import { sourceHash } from './algorithms/source.js';
+import { uriHash } from './algorithms/uri.js';
+import { urlParamHash } from './algorithms/url-param.js';
 import { staticRoundRobin } from './algorithms/static-rr.js';
 
 /** Every algorithm, by the name written after `balance`. Adding one is a new file and one line here. */
-const ALGORITHMS: ReadonlyMap<string, BalancingAlgorithm> = new Map([roundRobin, staticRoundRobin, leastConnections, firstAvailable, sourceHash].map((a) => [a.name, a]));
+const ALGORITHMS: ReadonlyMap<string, BalancingAlgorithm> = new Map([roundRobin, staticRoundRobin, leastConnections, firstAvailable, sourceHash, uriHash, urlParamHash, headerHash, randomDraws].map((a) => [a.name, a]));
 
 export function algorithmFor(name: string): BalancingAlgorithm | undefined {
   return ALGORITHMS.get(name);

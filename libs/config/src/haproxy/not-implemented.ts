@@ -45,4 +45,4 @@ export function notImplementedMessage(issue: IssueNumber): string {
  * Balancing algorithms the data plane runs today. The parser knows every HAProxy algorithm; the others are refused
  * as not implemented (issue #3) rather than silently replaced by round robin.
  */
-export const IMPLEMENTED_BALANCE_ALGORITHMS: ReadonlySet<string> = new Set(['roundrobin', 'static-rr', 'leastconn', 'first', 'source']);
+export const IMPLEMENTED_BALANCE_ALGORITHMS: ReadonlySet<string> = new Set(['roundrobin', 'static-rr', 'leastconn', 'first', 'source', 'uri', 'url_param', 'hdr', 'random']);

@@ -184,7 +184,16 @@ export const PROXY_KEYWORDS: readonly ProxyKeyword[] = [
         kw.sink.error(kw.file, kw.line, `balance ${name}`, notImplementedMessage(3));
         return;
       }
-      draft.balance = { algorithm: name, args: [...(m?.[2] !== undefined ? [m[2]] : []), ...args.slice(1)] };
+      const algorithmArgs = [...(m?.[2] !== undefined ? [m[2]] : []), ...args.slice(1)];
+      if ((name === 'url_param' || name === 'hdr') && !algorithmArgs[0]) {
+        kw.sink.error(kw.file, kw.line, `balance ${name}`, name === 'hdr' ? 'expects a header name: hdr(<name>)' : 'expects a parameter name: url_param <name>');
+        return;
+      }
+      if (name === 'random' && algorithmArgs[0] !== undefined && !/^[1-9]\d*$/.test(algorithmArgs[0])) {
+        kw.sink.error(kw.file, kw.line, 'balance random', `expects a number of draws: random(<draws>), got '${algorithmArgs[0]}'`);
+        return;
+      }
+      draft.balance = { algorithm: name, args: algorithmArgs };
     },
   },
   {
