@@ -222,6 +222,8 @@ export interface BackendConfig {
   readonly timeouts: BackendTimeouts;
   readonly retries: number;
   readonly redispatch: boolean;
+  /** `option allbackups`: when no active server is up, use every backup server at once, not only the first. */
+  readonly allBackups: boolean;
   readonly forwardFor?: ForwardForOption;
   readonly httpConnectionMode?: HttpConnectionMode;
   readonly httpReuse: HttpReuseMode;

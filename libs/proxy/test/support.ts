@@ -30,6 +30,7 @@ export function backend(name: string, servers: ServerConfig[], over: Partial<Bac
     timeouts: { connect: 1000, server: 5000 },
     retries: 3,
     redispatch: false,
+    allBackups: false,
     httpReuse: 'safe',
     errorFiles: new Map(),
     healthCheck: { kind: 'tcp', httpchk: [], source: src },

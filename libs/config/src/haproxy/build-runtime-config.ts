@@ -153,6 +153,7 @@ function toBackend(d: ProxyDraft, sink: DiagnosticSink): BackendConfig {
     timeouts: pick({ connect: t.get('connect'), server: t.get('server'), serverFin: t.get('server-fin'), tunnel: t.get('tunnel'), queue: t.get('queue'), check: t.get('check') }),
     retries: d.retries ?? DEFAULTS.retries,
     redispatch: d.redispatch ?? false,
+    allBackups: d.allBackups ?? false,
     ...(d.forwardFor ? { forwardFor: d.forwardFor } : {}),
     ...(d.connectionMode ? { httpConnectionMode: d.connectionMode } : {}),
     httpReuse: d.httpReuse ?? 'safe',

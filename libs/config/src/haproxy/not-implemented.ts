@@ -12,7 +12,7 @@ export type IssueNumber = keyof typeof ISSUES;
 
 /** Proxy-section keywords (first word, or first two words for `option x`, `http-check`...). */
 export const NOT_IMPLEMENTED_PROXY_KEYWORDS: ReadonlyMap<string, IssueNumber> = new Map<string, IssueNumber>([
-  ['http-check', 3], ['tcp-check', 3], ['option allbackups', 3],
+  ['http-check', 3], ['tcp-check', 3],
   ['option ssl-hello-chk', 3], ['option mysql-check', 3], ['option pgsql-check', 3], ['option redis-check', 3],
   ['option ldap-check', 3], ['option smtpchk', 3], ['external-check', 3], ['option external-check', 3],
   ['stats', 5], ['log', 5], ['option httplog', 5], ['option tcplog', 5], ['option dontlognull', 5],

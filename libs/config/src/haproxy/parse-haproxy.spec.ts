@@ -105,6 +105,7 @@ test('named defaults, listen sections, default-server and no option', () => {
     timeout server 10s
     timeout connect 1s
     option redispatch
+    option allbackups
 defaults
     mode tcp
 listen app from web
@@ -121,6 +122,7 @@ listen app from web
   assert.equal(fe.mode, 'http');
   assert.equal(fe.defaultBackend, 'app', 'a listen section serves its own servers');
   assert.equal(be.redispatch, false);
+  assert.equal(be.allBackups, true, 'inherited from the named defaults');
   assert.deepEqual(be.servers.map((s) => [s.name, s.id, s.weight, s.maxconn]), [['a', 1, 5, 10], ['b', 7, 1, 10]]);
 });
 

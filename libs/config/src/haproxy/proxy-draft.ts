@@ -37,6 +37,7 @@ export interface ProxyDraft {
   timeouts: Map<string, number>;
   retries?: number;
   redispatch?: boolean;
+  allBackups?: boolean;
   forwardFor?: ForwardForOption | null;
   connectionMode?: HttpConnectionMode;
   httpReuse?: HttpReuseMode;
@@ -66,6 +67,7 @@ export function inheritDefaults(draft: ProxyDraft, defaults: ProxyDraft | undefi
     timeouts: new Map(defaults.timeouts),
     retries: defaults.retries,
     redispatch: defaults.redispatch,
+    allBackups: defaults.allBackups,
     forwardFor: defaults.forwardFor,
     connectionMode: defaults.connectionMode,
     httpReuse: defaults.httpReuse,

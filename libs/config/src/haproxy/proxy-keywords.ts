@@ -113,6 +113,14 @@ export const PROXY_KEYWORDS: readonly ProxyKeyword[] = [
     },
   },
   {
+    words: ['option', 'allbackups'],
+    sections: 'dbl',
+    negatable: true,
+    handle(draft, _kw, _args, negated) {
+      draft.allBackups = !negated;
+    },
+  },
+  {
     words: ['option', 'forwardfor'],
     sections: 'dfbl',
     negatable: true,

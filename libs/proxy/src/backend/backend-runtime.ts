@@ -80,7 +80,7 @@ export class BackendRuntime {
     const inRotation = this.servers.filter((s) => s.inRotation);
     const active = new Map<number, number>();
     for (const s of this.servers) active.set(s.id, s.counters.current);
-    return createSelector(inRotation, { config: this.config.balance, allBackups: false, activeConnections: active });
+    return createSelector(inRotation, { config: this.config.balance, allBackups: this.config.allBackups, activeConnections: active });
   }
 
   server(name: string): ServerRuntime | undefined {
