@@ -5,3 +5,4 @@ export * from './httpchk-request.js';
 export * from './transition-log.js';
 export * from './check-monitor.js';
 export * from './io/checkers.js';
+export * from './agent-reply.js';

@@ -104,7 +104,8 @@ function toBackend(d: ProxyDraft, sink: DiagnosticSink): BackendConfig {
   const usedIds = new Set(d.servers.map((s) => s.params.id ?? d.defaultServer.id).filter((id): id is number => id !== undefined));
   let nextId = 1;
   const servers: ServerConfig[] = d.servers.map((s) => {
-    const p = { ...d.defaultServer, ...s.params, check: { ...d.defaultServer.check, ...s.params.check } };
+    const p = { ...d.defaultServer, ...s.params, check: { ...d.defaultServer.check, ...s.params.check }, agent: { ...d.defaultServer.agent, ...s.params.agent } };
+    if (p.agent.enabled && p.agent.port === undefined) sink.error(s.file, s.line, 'server', `server '${s.name}': 'agent-check' needs 'agent-port'`);
     let id = s.params.id;
     if (id === undefined) {
       while (usedIds.has(nextId)) nextId++;
@@ -129,6 +130,9 @@ function toBackend(d: ProxyDraft, sink: DiagnosticSink): BackendConfig {
         ...(p.check.downinter !== undefined ? { downinter: p.check.downinter } : {}),
         ...(p.check.port !== undefined ? { port: p.check.port } : {}),
         ...(p.check.addr !== undefined ? { addr: p.check.addr } : {}),
+        ...(p.agent.enabled && p.agent.port !== undefined
+          ? { agent: { port: p.agent.port, inter: p.agent.inter ?? p.check.inter ?? DEFAULTS.inter, ...(p.agent.send !== undefined ? { send: p.agent.send } : {}), ...(p.agent.addr ? { addr: p.agent.addr } : {}) } }
+          : {}),
       },
       ...(p.cookie !== undefined ? { cookie: p.cookie } : {}),
       source: { file: s.file, line: s.line },

@@ -162,3 +162,11 @@ test('health checks: check on servers, option httpchk in its one-line form, http
   const bad = parseHaproxyConfig([{ file: 'h.cfg', text: `${BASE}    http-check expect rstring (\n    timeout queue 5s\n` }]);
   assert.deepEqual(bad.diagnostics.filter((d) => d.severity === 'error').map((d) => [d.line, d.keyword]), [[20, 'http-check expect'], [21, 'timeout queue']]);
 });
+
+test('agent checks: agent-check with agent-port, agent-inter (default inter) and agent-send; agent-port is required', () => {
+  const ok = parseHaproxyConfig([{ file: 'a.cfg', text: `${BASE}    server s3 127.0.0.1:9003 check inter 4s agent-check agent-port 9999 agent-send "ping\\n"\n` }]);
+  assert.equal(ok.ok, true, JSON.stringify(ok.diagnostics));
+  if (ok.ok) assert.deepEqual(ok.config.backends[0]!.servers[2]!.check.agent, { port: 9999, inter: 4000, send: 'ping\n' });
+  const bad = parseHaproxyConfig([{ file: 'a.cfg', text: `${BASE}    server s3 127.0.0.1:9003 agent-check\n` }]);
+  assert.deepEqual(bad.diagnostics.filter((d) => d.severity === 'error').map((d) => d.message), ["server 's3': 'agent-check' needs 'agent-port'"]);
+});

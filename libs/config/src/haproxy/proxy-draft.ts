@@ -14,6 +14,7 @@ export interface ServerParams {
   cookie?: string;
   id?: number;
   check?: Partial<ServerCheckConfig>;
+  agent?: { enabled?: boolean; port?: number; inter?: number; send?: string; addr?: string };
 }
 
 export interface ServerDraft {

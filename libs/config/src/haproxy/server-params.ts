@@ -32,6 +32,10 @@ const WITH_VALUE: ReadonlyMap<string, ParamHandler> = new Map<string, ParamHandl
   ['port', int(1, 65535, (p, n) => (p.check = { ...p.check, port: n }))],
   ['addr', (p, v, fail) => (v ? (p.check = { ...p.check, addr: v }) : fail('expects an address'))],
   ['cookie', (p, v, fail) => (v ? (p.cookie = v) : fail('expects a cookie value'))],
+  ['agent-port', int(1, 65535, (p, n) => (p.agent = { ...p.agent, port: n }))],
+  ['agent-inter', time((p, ms) => (p.agent = { ...p.agent, inter: ms }))],
+  ['agent-send', (p, v, fail) => (v !== undefined ? (p.agent = { ...p.agent, send: v }) : fail('expects a string to send'))],
+  ['agent-addr', (p, v, fail) => (v ? (p.agent = { ...p.agent, addr: v }) : fail('expects an address'))],
 ]);
 
 const FLAGS: ReadonlyMap<string, (p: ServerParams) => void> = new Map<string, (p: ServerParams) => void>([
@@ -42,6 +46,8 @@ const FLAGS: ReadonlyMap<string, (p: ServerParams) => void> = new Map<string, (p
   ['ssl', (p) => (p.ssl = true)],
   ['no-ssl', (p) => (p.ssl = false)],
   ['check', (p) => (p.check = { ...p.check, enabled: true })],
+  ['agent-check', (p) => (p.agent = { ...p.agent, enabled: true })],
+  ['no-agent-check', (p) => (p.agent = { ...p.agent, enabled: false })],
   ['no-check', (p) => (p.check = { ...p.check, enabled: false })],
 ]);
 
@@ -72,7 +78,7 @@ export function parseServerParams(kw: KeywordLine, keyword: string, words: reado
       kw.sink.error(kw.file, kw.line, `${keyword} ${name}`, notImplementedMessage(issue));
       ok = false;
       // Skip the value of parameters that take one, so it is not read as a parameter name.
-      if (['maxqueue', 'agent-port', 'agent-inter', 'agent-send', 'agent-addr', 'slowstart', 'on-marked-down', 'on-marked-up', 'on-error', 'observe', 'error-limit', 'track'].includes(name)) i++;
+      if (['maxqueue', 'slowstart', 'on-marked-down', 'on-marked-up', 'on-error', 'observe', 'error-limit', 'track'].includes(name)) i++;
       continue;
     }
     kw.sink.error(kw.file, kw.line, keyword, `unknown server parameter '${name}'`, nearest(name, KNOWN));

@@ -56,3 +56,24 @@ export function httpCheck(endpoint: ServerEndpoint, request: HttpCheckRequest, e
     }, resolve);
   });
 }
+
+/** An agent check: connect to the agent, send `send` (if any), read one line (bounded). */
+export function agentCheck(endpoint: ServerEndpoint, send: string | undefined, timeoutMs: number): Promise<{ line?: string; result: CheckResult }> {
+  return new Promise((resolve) => {
+    let line: string | undefined;
+    open(endpoint, timeoutMs, (socket, finish) => {
+      let received = '';
+      const done = () => {
+        line = received.split('\n')[0]!.replace(/\r$/, '');
+        finish({ ok: true, reason: 'Layer7 check passed', info: line });
+      };
+      socket.setEncoding('latin1');
+      socket.on('data', (chunk: string) => {
+        received += chunk;
+        if (received.includes('\n') || received.length > 1024) done();
+      });
+      socket.on('end', done);
+      if (send) socket.write(send);
+    }, (result) => resolve({ ...(line !== undefined ? { line } : {}), result }));
+  });
+}

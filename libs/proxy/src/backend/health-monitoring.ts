@@ -1,6 +1,9 @@
 import type { Clock, Logger } from '@tandem/core';
 import {
+  agentCheck,
   CheckMonitor,
+  parseAgentReply,
+  weightFromPercent,
   DEFAULT_EXPECT,
   httpCheck,
   noServerLine,
@@ -21,6 +24,9 @@ import type { BackendRuntime, ServerRuntime } from './backend-runtime.js';
  */
 export class BackendHealth {
   private readonly monitors: CheckMonitor[] = [];
+  private readonly byServer = new Map<ServerRuntime, CheckMonitor>();
+  private readonly agentTimers: Array<{ cancel(): void }> = [];
+  private stopped = false;
 
   constructor(
     private readonly backend: BackendRuntime,
@@ -50,13 +56,56 @@ export class BackendHealth {
         (transition, result) => this.onTransition(server, transition, result),
       );
       this.monitors.push(monitor);
+      this.byServer.set(server, monitor);
       // Spread the first checks over one interval so servers are not all probed at once.
       monitor.start(Math.floor((c.inter * index) / Math.max(1, checked.length)));
     });
+    for (const server of backend.servers.filter((s) => s.config.check.agent && !s.config.disabled)) this.runAgent(server, 0);
   }
 
   stop(): void {
+    this.stopped = true;
     for (const m of this.monitors) m.stop();
+    for (const t of this.agentTimers) t.cancel();
+  }
+
+  /**
+   * The agent loop of one server: every agent-inter, read one line from the agent and apply it. Admin words
+   * (drain, maint, ready) set the admin state; up/down the operational state, but `up` never overrides a failing
+   * health check; NN% sets the weight as a share of the configured one.
+   */
+  private runAgent(server: ServerRuntime, delay: number): void {
+    const agent = server.config.check.agent!;
+    const endpoint = { host: agent.addr ?? server.config.endpoint.host, port: agent.port, family: server.config.endpoint.family };
+    const timer = this.clock.setTimeout(() => {
+      void agentCheck(endpoint, agent.send, this.backend.config.timeouts.check ?? this.backend.config.timeouts.connect ?? 2000).then(({ line }) => {
+        if (this.stopped) return;
+        if (line !== undefined) this.applyAgent(server, line);
+        this.runAgent(server, agent.inter);
+      });
+    }, delay);
+    this.agentTimers.push(timer);
+  }
+
+  private applyAgent(server: ServerRuntime, line: string): void {
+    const name = `${this.backend.config.name}/${server.name}`;
+    const reply = parseAgentReply(line);
+    if (typeof reply === 'string') {
+      this.logger.log('warning', `Server ${name}: agent reply ignored: ${reply}`);
+      return;
+    }
+    const healthy = this.byServer.get(server)?.up ?? true;
+    let state = server.state;
+    if (reply.admin === 'drain' || reply.admin === 'maint') state = reply.admin;
+    else if (reply.admin === 'ready' && (state === 'drain' || state === 'maint')) state = healthy ? 'up' : 'down';
+    if (state !== 'drain' && state !== 'maint') {
+      if (reply.operational === 'down') state = 'down';
+      else if (reply.operational === 'up' && healthy) state = 'up';
+    }
+    const weight = reply.weightPercent !== undefined ? weightFromPercent(server.config.weight, reply.weightPercent) : server.weight;
+    if (state === server.state && weight === server.weight) return;
+    server.setState(state, weight);
+    this.logger.log('notice', `Server ${name} is ${state.toUpperCase()} with weight ${weight}/${server.config.weight} (agent: "${line}")${reply.reason ? `, reason: ${reply.reason}` : ''}.`);
   }
 
   private onTransition(server: ServerRuntime, transition: 'up' | 'down', result: CheckResult): void {
