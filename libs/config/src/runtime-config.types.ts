@@ -200,6 +200,8 @@ export interface ServerCheckConfig {
   readonly fall: number;
   readonly port?: number;
   readonly addr?: string;
+  /** `on-marked-down shutdown-sessions`: end the server's established sessions when it goes DOWN. */
+  readonly shutdownSessionsOnDown?: boolean;
   /** `agent-check` with `agent-port` (required), `agent-inter` (default: inter), `agent-send`, `agent-addr`. */
   readonly agent?: { readonly port: number; readonly inter: number; readonly send?: string; readonly addr?: string };
 }

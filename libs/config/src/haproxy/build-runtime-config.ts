@@ -130,6 +130,7 @@ function toBackend(d: ProxyDraft, sink: DiagnosticSink): BackendConfig {
         ...(p.check.downinter !== undefined ? { downinter: p.check.downinter } : {}),
         ...(p.check.port !== undefined ? { port: p.check.port } : {}),
         ...(p.check.addr !== undefined ? { addr: p.check.addr } : {}),
+        ...(p.check.shutdownSessionsOnDown ? { shutdownSessionsOnDown: true } : {}),
         ...(p.agent.enabled && p.agent.port !== undefined
           ? { agent: { port: p.agent.port, inter: p.agent.inter ?? p.check.inter ?? DEFAULTS.inter, ...(p.agent.send !== undefined ? { send: p.agent.send } : {}), ...(p.agent.addr ? { addr: p.agent.addr } : {}) } }
           : {}),

@@ -26,7 +26,7 @@ export const NOT_IMPLEMENTED_PROXY_KEYWORDS: ReadonlyMap<string, IssueNumber> = 
 
 /** Server parameters that belong to a later issue. */
 export const NOT_IMPLEMENTED_SERVER_PARAMS: ReadonlyMap<string, IssueNumber> = new Map<string, IssueNumber>([
-  ['slowstart', 3], ['on-marked-down', 3], ['on-marked-up', 3], ['on-error', 3], ['check-ssl', 3],
+  ['slowstart', 3], ['on-marked-up', 3], ['on-error', 3], ['check-ssl', 3],
   ['observe', 3], ['error-limit', 3], ['track', 3], ['check-send-proxy', 3], ['maxqueue', 6],
 ]);
 

@@ -32,6 +32,11 @@ const WITH_VALUE: ReadonlyMap<string, ParamHandler> = new Map<string, ParamHandl
   ['port', int(1, 65535, (p, n) => (p.check = { ...p.check, port: n }))],
   ['addr', (p, v, fail) => (v ? (p.check = { ...p.check, addr: v }) : fail('expects an address'))],
   ['cookie', (p, v, fail) => (v ? (p.cookie = v) : fail('expects a cookie value'))],
+  ['on-marked-down', (p, v, fail) => {
+    if (v === 'shutdown-sessions') p.check = { ...p.check, shutdownSessionsOnDown: true };
+    else if (v === 'shutdown-backup-sessions') fail("'shutdown-backup-sessions' is recognised but not implemented yet in Tandem (issue #3)");
+    else fail(`expects 'shutdown-sessions', got '${v ?? ''}'`);
+  }],
   ['agent-port', int(1, 65535, (p, n) => (p.agent = { ...p.agent, port: n }))],
   ['agent-inter', time((p, ms) => (p.agent = { ...p.agent, inter: ms }))],
   ['agent-send', (p, v, fail) => (v !== undefined ? (p.agent = { ...p.agent, send: v }) : fail('expects a string to send'))],
@@ -78,7 +83,7 @@ export function parseServerParams(kw: KeywordLine, keyword: string, words: reado
       kw.sink.error(kw.file, kw.line, `${keyword} ${name}`, notImplementedMessage(issue));
       ok = false;
       // Skip the value of parameters that take one, so it is not read as a parameter name.
-      if (['maxqueue', 'slowstart', 'on-marked-down', 'on-marked-up', 'on-error', 'observe', 'error-limit', 'track'].includes(name)) i++;
+      if (['maxqueue', 'slowstart', 'on-marked-up', 'on-error', 'observe', 'error-limit', 'track'].includes(name)) i++;
       continue;
     }
     kw.sink.error(kw.file, kw.line, keyword, `unknown server parameter '${name}'`, nearest(name, KNOWN));

@@ -21,6 +21,8 @@ export class ServerRuntime implements BalancedServer {
   readonly counters = new TrafficCounters();
   /** Idle keep-alive connections shared by the backend's requests (http-reuse). */
   readonly idle: Poolable[] = [];
+  /** Sessions currently using this server, so `on-marked-down shutdown-sessions` can end them. */
+  readonly sessions = new Set<{ abort(): void }>();
 
   constructor(
     readonly config: ServerConfig,

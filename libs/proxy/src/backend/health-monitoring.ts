@@ -111,6 +111,9 @@ export class BackendHealth {
   private onTransition(server: ServerRuntime, transition: 'up' | 'down', result: CheckResult): void {
     if (server.state === 'maint' || server.state === 'drain') return;
     server.setState(transition === 'up' ? 'up' : 'down');
+    // Established sessions stay on a server that goes down unless the operator asked otherwise (as in HAProxy).
+    const shutDown = transition === 'down' && server.config.check.shutdownSessionsOnDown ? server.sessions.size : 0;
+    if (shutDown) for (const session of [...server.sessions]) session.abort();
     const servers = this.backend.servers;
     const tally = {
       activeUp: servers.filter((s) => !s.backup && s.state === 'up').length,
@@ -125,6 +128,7 @@ export class BackendHealth {
       this.logger.log('warning', serverUpLine(name, server.name, result, tally));
     } else {
       this.logger.log('warning', serverDownLine(name, server.name, result, tally));
+      if (shutDown) this.logger.log('warning', `Server ${name}/${server.name}: ${shutDown} session(s) shut down (on-marked-down shutdown-sessions).`);
       if (tally.activeUp + tally.backupUp === 0) this.logger.log('alert', noServerLine(name));
     }
   }

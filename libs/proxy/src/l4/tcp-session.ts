@@ -69,6 +69,7 @@ export class TcpSession implements Session {
     this.last = server;
     if (!this.tried.includes(server)) this.tried.push(server);
     this.assigned = server;
+    server.sessions.add(this);
     server.counters.current++;
     server.counters.connections++;
     be.counters.connections++;
@@ -129,6 +130,7 @@ export class TcpSession implements Session {
     const s = this.assigned;
     if (!s) return;
     this.assigned = undefined;
+    s.sessions.delete(this);
     s.counters.current--;
     this.fe.backend?.selector.connectionEnded(s);
   }

@@ -369,6 +369,7 @@ export class HttpSession implements Session, ServerConnectionOwner, Attachment {
 
   private startOnServer(server: ServerRuntime): void {
     this.assigned = server;
+    server.sessions.add(this);
     server.counters.current++;
     server.counters.requests++;
     this.fe.backend!.selector.connectionStarted(server);
@@ -378,6 +379,7 @@ export class HttpSession implements Session, ServerConnectionOwner, Attachment {
     const s = this.assigned;
     if (!s) return;
     this.assigned = undefined;
+    s.sessions.delete(this);
     s.counters.current--;
     this.fe.backend!.selector.connectionEnded(s);
   }
