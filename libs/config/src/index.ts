@@ -7,3 +7,8 @@ export { parseListenAddress, parseServerEndpoint, ipFamily } from './haproxy/add
 export { ISSUES, NOT_IMPLEMENTED_PROXY_KEYWORDS, NOT_IMPLEMENTED_SERVER_PARAMS, NOT_IMPLEMENTED_GLOBAL_KEYWORDS } from './haproxy/not-implemented.js';
 export type { ConfigFilePort } from './haproxy/parse-context.js';
 export { DEFAULTS as CONFIG_DEFAULTS } from './haproxy/build-runtime-config.js';
+// keepalived's configuration language (src/keepalived/): parseKeepalivedConfig is pure (files through the port).
+export { parseKeepalivedConfig } from './keepalived/parse-keepalived.js';
+export { loadKeepalivedConfig } from './keepalived/load-keepalived-config.js';
+export { KEEPALIVED_DEFAULTS } from './keepalived/global-defs.js';
+export type * from './keepalived/keepalived-config.types.js';
