@@ -1,1 +1,27 @@
-export {};
+// Public API of @tandem/vrrp (pure core: wire codecs, instance state machine, effective priority).
+export * from './wire/vrrp-constants.js';
+export * from './wire/verdict.types.js';
+export * from './wire/ip-address.js';
+export * from './wire/checksum.js';
+export type * from './wire/advertisement.types.js';
+export {
+  decode as decodeAdvertisement,
+  encode as encodeAdvertisement,
+  encodingLength as advertisementEncodingLength,
+  passwordAuthData,
+  type AdvertVerdict,
+} from './wire/advertisement.codec.js';
+export {
+  decode as decodeIpv4Header,
+  encode as encodeIpv4Header,
+  encodingLength as ipv4HeaderEncodingLength,
+  IPV4_MIN_HEADER_LENGTH,
+  type Ipv4Header,
+  type Ipv4HeaderInput,
+  type Ipv4HeaderRejectReason,
+  type Ipv4DecodeOptions,
+} from './wire/ipv4-header.codec.js';
+export * from './wire/arp.codec.js';
+export type * from './instance.types.js';
+export { transition, initialState, skewTimeMs, masterDownIntervalMs } from './instance.fsm.js';
+export * from './priority.js';

@@ -1,0 +1,82 @@
+/** Types of the VRRP instance state machine (RFC 5798 §6.4 with RFC 9568 changes). Types only. */
+
+/** Static configuration of one virtual router instance. Times are in centiseconds, as on the VRRPv3 wire. */
+export interface InstanceConfig {
+  readonly version: 2 | 3;
+  readonly vrid: number;
+  /** This router's primary address on the interface, for the equal-priority tie-break (RFC 5798 §6.4.3). */
+  readonly primaryAddress: string;
+  /** Advertisement_Interval (RFC 5798 §6.1); for VRRPv2 a whole number of seconds × 100. */
+  readonly advertIntervalCs: number;
+  /** Preempt_Mode (RFC 5798 §6.1). keepalived `nopreempt` = false. */
+  readonly preempt: boolean;
+  /** keepalived `preempt_delay`: how long a Backup waits before preempting a lower-priority Master. 0 = at once. */
+  readonly preemptDelayMs: number;
+}
+
+export type InstanceStateName = 'INIT' | 'BACKUP' | 'MASTER' | 'FAULT';
+
+interface Common {
+  readonly config: InstanceConfig;
+  /** Effective priority, computed by priority.ts (the only place that does). */
+  readonly priority: number;
+}
+
+export interface InitState extends Common {
+  readonly name: 'INIT';
+}
+export interface BackupState extends Common {
+  readonly name: 'BACKUP';
+  /** Master_Adver_Interval (RFC 5798 §6.1): learned from the Master's adverts in VRRPv3. */
+  readonly masterAdverIntervalCs: number;
+  /** A preempt-delay timer is running (keepalived preempt_delay). */
+  readonly preemptDelayPending: boolean;
+}
+export interface MasterState extends Common {
+  readonly name: 'MASTER';
+}
+export interface FaultState extends Common {
+  readonly name: 'FAULT';
+}
+
+export type InstanceState = InitState | BackupState | MasterState | FaultState;
+
+export type InstanceEvent =
+  | { readonly type: 'startup' }
+  | { readonly type: 'shutdown' }
+  | {
+      readonly type: 'advertReceived';
+      readonly priority: number;
+      readonly srcIp: string;
+      /** The interval the sender advertises, in centiseconds (VRRPv2: seconds × 100). */
+      readonly maxAdverIntervalCs: number;
+    }
+  | { readonly type: 'masterDownTimerFired' }
+  | { readonly type: 'advertTimerFired' }
+  | { readonly type: 'preemptDelayElapsed' }
+  | { readonly type: 'priorityChanged'; readonly priority: number }
+  | { readonly type: 'fault' }
+  | { readonly type: 'faultCleared' };
+
+export type TimerName = 'masterDown' | 'adver' | 'preemptDelay';
+
+/**
+ * What io/ must do, in order. Starting a timer replaces a running timer of the same name; `cancelTimers` cancels
+ * every timer of the instance.
+ */
+export type InstanceAction =
+  | { readonly type: 'sendAdvert'; readonly priority: number }
+  | { readonly type: 'sendGarp' }
+  | { readonly type: 'addVips' }
+  | { readonly type: 'removeVips' }
+  | { readonly type: 'startMasterDownTimer'; readonly ms: number }
+  | { readonly type: 'startAdverTimer'; readonly ms: number }
+  | { readonly type: 'startPreemptDelayTimer'; readonly ms: number }
+  | { readonly type: 'cancelTimer'; readonly timer: TimerName }
+  | { readonly type: 'cancelTimers' }
+  | { readonly type: 'notify'; readonly state: InstanceStateName };
+
+export interface Transition {
+  readonly next: InstanceState;
+  readonly actions: readonly InstanceAction[];
+}
