@@ -60,6 +60,10 @@ export interface GlobalSettings {
   /** `log` lines of the global section. */
   readonly logTargets: readonly LogTarget[];
   readonly sslDefaultDhParam?: number;
+  /** `spread-checks <0..50>`: each check interval is moved at random by up to this percentage (HAProxy's default 0). */
+  readonly spreadChecks: number;
+  /** `max-spread-checks <time>`: the first checks of a backend are spread over at most this delay. */
+  readonly maxSpreadChecks?: number;
 }
 
 export interface TuneSettings {
@@ -185,10 +189,24 @@ export interface ServerConfig {
   readonly backup: boolean;
   readonly disabled: boolean;
   readonly ssl: boolean;
+  /** TLS towards the server, present when `ssl` is set. */
+  readonly tls?: ServerTlsOptions;
   /** Health-check settings, recorded for the health lib (issue: backends). */
   readonly check: ServerCheckConfig;
   readonly cookie?: string;
   readonly source: SourceLocation;
+}
+
+/**
+ * `ssl` on a server line: `verify none|required` (the default comes from global `ssl-server-verify`, `required`
+ * as in HAProxy), `ca-file` (read at load time), `sni str(<name>)`, `verifyhost`.
+ */
+export interface ServerTlsOptions {
+  readonly verify: 'none' | 'required';
+  readonly ca?: Buffer;
+  readonly caFile?: string;
+  readonly sni?: string;
+  readonly verifyHost?: string;
 }
 
 export interface ServerCheckConfig {
@@ -200,6 +218,12 @@ export interface ServerCheckConfig {
   readonly fall: number;
   readonly port?: number;
   readonly addr?: string;
+  /** Checks over TLS: `check-ssl`, or a server with `ssl` whose checks go to its own address and port. */
+  readonly ssl?: boolean;
+  /** `check-sni <name>`: the SNI sent by TLS checks. */
+  readonly sni?: string;
+  /** `slowstart <time>`: after a DOWN server comes back, its weight ramps up over this time. */
+  readonly slowstart?: number;
   /** `on-marked-down shutdown-sessions`: end the server's established sessions when it goes DOWN. */
   readonly shutdownSessionsOnDown?: boolean;
   /** `agent-check` with `agent-port` (required), `agent-inter` (default: inter), `agent-send`, `agent-addr`. */
@@ -215,8 +239,27 @@ export interface HealthCheckConfig {
   readonly kind: 'tcp' | 'http';
   readonly httpchk: readonly string[];
   readonly expect?: readonly string[];
+  /** `http-check send`: overrides the request of `option httpchk`, field by field. */
+  readonly send?: HttpCheckSend;
+  /** `option tcp-check` with `tcp-check` rules: the sequence run instead of a bare connect. */
+  readonly tcpRules?: readonly TcpCheckRule[];
   readonly source: SourceLocation;
 }
+
+/** `http-check send [meth <m>] [uri <u>] [ver <v>] [hdr <name> <value>]* [body <string>]`. */
+export interface HttpCheckSend {
+  readonly method?: string;
+  readonly uri?: string;
+  readonly version?: string;
+  readonly headers: ReadonlyArray<readonly [string, string]>;
+  readonly body?: string;
+}
+
+/** One `tcp-check` rule, in order. A sequence that does not start with `connect` connects first, as HAProxy does. */
+export type TcpCheckRule =
+  | { readonly kind: 'connect'; readonly port?: number; readonly ssl: boolean; readonly sni?: string; readonly source: SourceLocation }
+  | { readonly kind: 'send'; readonly data: Buffer; readonly source: SourceLocation }
+  | { readonly kind: 'expect'; readonly negate: boolean; readonly match: 'string' | 'rstring' | 'binary'; readonly pattern: string; readonly source: SourceLocation };
 
 export interface BackendConfig {
   readonly name: string;

@@ -1,6 +1,7 @@
 import type { Clock, TimerHandle } from '@tandem/core';
 import type { CheckResult, Health, HealthTransition } from './health.types.js';
 import { applyCheck, initialHealth, isUp } from './hysteresis.js';
+import { spreadInterval } from './spread.js';
 
 export interface CheckTiming {
   /** `inter`: between checks while the server is stable. */
@@ -11,6 +12,9 @@ export interface CheckTiming {
   readonly downinter?: number;
   readonly rise: number;
   readonly fall: number;
+  /** `spread-checks`: move each interval at random by up to this percentage. */
+  readonly spreadPercent?: number;
+  readonly random?: () => number;
 }
 
 /**
@@ -62,6 +66,10 @@ export class CheckMonitor {
     return this.timing.fastinter ?? this.timing.inter;
   }
 
+  private spread(interval: number): number {
+    return spreadInterval(interval, this.timing.spreadPercent ?? 0, this.timing.random);
+  }
+
   private schedule(delay: number): void {
     if (this.stopped) return;
     this.timer = this.clock.setTimeout(() => {
@@ -69,9 +77,9 @@ export class CheckMonitor {
         (result) => {
           if (this.stopped) return;
           this.record(result);
-          this.schedule(this.nextInterval());
+          this.schedule(this.spread(this.nextInterval()));
         },
-        () => this.schedule(this.nextInterval()),
+        () => this.schedule(this.spread(this.nextInterval())),
       );
     }, delay);
   }

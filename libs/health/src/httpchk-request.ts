@@ -1,3 +1,5 @@
+import type { HttpCheckSend } from '@tandem/config';
+
 /**
  * The request a Layer7 check sends. `option httpchk` has an old one-line form, as in the seed:
  * `option httpchk GET /healthz HTTP/1.1\r\nHost:\ solvethenetwork.com` — the lexer has already turned the escapes
@@ -8,6 +10,22 @@ export interface HttpCheckRequest {
   readonly uri: string;
   readonly version: string;
   readonly headers: ReadonlyArray<readonly [string, string]>;
+  readonly body?: string;
+}
+
+/**
+ * `http-check send` overrides the request of `option httpchk` field by field; its headers are added to those of
+ * the one-line form, and a body gets its Content-Length.
+ */
+export function withHttpCheckSend(request: HttpCheckRequest, send: HttpCheckSend | undefined): HttpCheckRequest {
+  if (!send) return request;
+  return {
+    method: send.method ?? request.method,
+    uri: send.uri ?? request.uri,
+    version: send.version ?? request.version,
+    headers: [...request.headers, ...send.headers],
+    ...(send.body !== undefined ? { body: send.body } : {}),
+  };
 }
 
 export function parseHttpchkOption(words: readonly string[]): HttpCheckRequest | string {
@@ -30,6 +48,7 @@ export function parseHttpchkOption(words: readonly string[]): HttpCheckRequest |
 export function encodeHttpCheckRequest(request: HttpCheckRequest, hostFallback: string): Buffer {
   const headers = [...request.headers];
   if (request.version === 'HTTP/1.1' && !headers.some(([n]) => n.toLowerCase() === 'host')) headers.unshift(['Host', hostFallback]);
+  if (request.body !== undefined && !headers.some(([n]) => n.toLowerCase() === 'content-length')) headers.push(['Content-Length', String(Buffer.byteLength(request.body, 'latin1'))]);
   headers.push(['Connection', 'close']);
-  return Buffer.from(`${request.method} ${request.uri} ${request.version}\r\n${headers.map(([n, v]) => `${n}: ${v}\r\n`).join('')}\r\n`, 'latin1');
+  return Buffer.from(`${request.method} ${request.uri} ${request.version}\r\n${headers.map(([n, v]) => `${n}: ${v}\r\n`).join('')}\r\n${request.body ?? ''}`, 'latin1');
 }

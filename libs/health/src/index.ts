@@ -6,3 +6,6 @@ export * from './transition-log.js';
 export * from './check-monitor.js';
 export * from './io/checkers.js';
 export * from './agent-reply.js';
+export * from './slowstart.js';
+export * from './spread.js';
+export * from './tcp-check.js';

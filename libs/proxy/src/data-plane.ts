@@ -110,7 +110,7 @@ export class DataPlane {
     for (const b of old.values()) b.dropIdle();
     // Health checks follow the generation: the old monitors stop, the new backends' servers start UP and are checked.
     for (const h of this.health) h.stop();
-    this.health = [...backends.values()].map((b) => new BackendHealth(b, this.clock, this.logger));
+    this.health = [...backends.values()].map((b) => new BackendHealth(b, this.clock, this.logger, config.global));
     this.logger.log('info', `proxy: generation ${this.generation} applied (${this.listeners.size} listeners)`);
   }
 

@@ -60,7 +60,7 @@ export function frontend(name: string, be: string, binds: BindConfig[], over: Pa
 
 export function runtimeConfig(frontends: FrontendConfig[], backends: BackendConfig[]): RuntimeConfig {
   return {
-    global: { maxconn: 1000, daemon: false, nbthread: 1, tune: { bufsize: 16384, maxrewrite: 1024 }, statsSockets: [], logTargets: [] },
+    global: { maxconn: 1000, daemon: false, nbthread: 1, tune: { bufsize: 16384, maxrewrite: 1024 }, statsSockets: [], logTargets: [], spreadChecks: 0 },
     frontends,
     backends,
     peers: [],

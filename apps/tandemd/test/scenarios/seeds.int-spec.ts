@@ -11,7 +11,7 @@ import { runNode, selfSignedPem, TANDEMD_MAIN, TempDir } from '@tandem/testing';
 
 const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'test', 'fixtures', 'seeds');
 
-/** Issues whose keywords each block still uses (3: backends, 5: operations, 6: L7 policy). */
+/** Issues whose keywords each block still uses (5: operations, 6: L7 policy). */
 const EXPECTED: Record<string, number[]> = {
   '01-base.cfg': [5, 6],
   '02-roundrobin-weights.cfg': [],

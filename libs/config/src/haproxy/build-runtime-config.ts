@@ -1,7 +1,7 @@
 import type { DiagnosticSink } from './diagnostics.js';
 import type { GlobalDraft } from './global-keywords.js';
-import type { ProxyDraft } from './proxy-draft.js';
-import type { BackendConfig, ConfigSource, FrontendConfig, PeersSection, RuntimeConfig, ServerConfig, Userlist } from '../runtime-config.types.js';
+import type { ProxyDraft, ServerDraft, ServerParams } from './proxy-draft.js';
+import type { BackendConfig, ConfigSource, FrontendConfig, PeersSection, RuntimeConfig, ServerConfig, ServerTlsOptions, Userlist } from '../runtime-config.types.js';
 
 /** HAProxy's defaults where the configuration says nothing. Tandem's global maxconn default is documented. */
 export const DEFAULTS = Object.freeze({
@@ -29,7 +29,7 @@ export function buildRuntimeConfig(parsed: Parsed, sink: DiagnosticSink): Runtim
   const backends: BackendConfig[] = [];
   for (const draft of parsed.proxies) {
     if (draft.kind === 'frontend' || draft.kind === 'listen') frontends.push(toFrontend(draft, sink));
-    if (draft.kind === 'backend' || draft.kind === 'listen') backends.push(toBackend(draft, sink));
+    if (draft.kind === 'backend' || draft.kind === 'listen') backends.push(toBackend(draft, sink, parsed.global.sslServerVerify ?? 'required'));
   }
   checkUnique(frontends, 'frontend', sink);
   checkUnique(backends, 'backend', sink);
@@ -66,6 +66,8 @@ export function buildRuntimeConfig(parsed: Parsed, sink: DiagnosticSink): Runtim
       ...(g.group ? { group: g.group } : {}),
       ...(g.chroot ? { chroot: g.chroot } : {}),
       ...(g.sslDefaultDhParam ? { sslDefaultDhParam: g.sslDefaultDhParam } : {}),
+      spreadChecks: g.spreadChecks ?? 0,
+      ...(g.maxSpreadChecks !== undefined ? { maxSpreadChecks: g.maxSpreadChecks } : {}),
     },
     frontends: frontends.filter((f) => !f.disabled).map(({ disabled: _disabled, bindFailed: _bindFailed, ...f }) => f),
     backends,
@@ -99,7 +101,7 @@ function toFrontend(d: ProxyDraft, _sink: DiagnosticSink): FrontendWithFlag {
   };
 }
 
-function toBackend(d: ProxyDraft, sink: DiagnosticSink): BackendConfig {
+function toBackend(d: ProxyDraft, sink: DiagnosticSink, serverVerifyDefault: 'none' | 'required'): BackendConfig {
   const t = d.timeouts;
   const usedIds = new Set(d.servers.map((s) => s.params.id ?? d.defaultServer.id).filter((id): id is number => id !== undefined));
   let nextId = 1;
@@ -121,6 +123,7 @@ function toBackend(d: ProxyDraft, sink: DiagnosticSink): BackendConfig {
       backup: p.backup ?? false,
       disabled: p.disabled ?? false,
       ssl: p.ssl ?? false,
+      ...(p.ssl ? { tls: serverTls(p, s, serverVerifyDefault, sink) } : {}),
       check: {
         enabled: p.check.enabled ?? false,
         inter: p.check.inter ?? DEFAULTS.inter,
@@ -131,6 +134,10 @@ function toBackend(d: ProxyDraft, sink: DiagnosticSink): BackendConfig {
         ...(p.check.port !== undefined ? { port: p.check.port } : {}),
         ...(p.check.addr !== undefined ? { addr: p.check.addr } : {}),
         ...(p.check.shutdownSessionsOnDown ? { shutdownSessionsOnDown: true } : {}),
+        // As in HAProxy, checks of an `ssl` server use TLS unless they go to another port or address.
+        ...((p.check.ssl ?? (p.ssl === true && p.check.port === undefined && p.check.addr === undefined)) ? { ssl: true } : {}),
+        ...(p.check.sni !== undefined ? { sni: p.check.sni } : {}),
+        ...(p.check.slowstart !== undefined ? { slowstart: p.check.slowstart } : {}),
         ...(p.agent.enabled && p.agent.port !== undefined
           ? { agent: { port: p.agent.port, inter: p.agent.inter ?? p.check.inter ?? DEFAULTS.inter, ...(p.agent.send !== undefined ? { send: p.agent.send } : {}), ...(p.agent.addr ? { addr: p.agent.addr } : {}) } }
           : {}),
@@ -139,6 +146,10 @@ function toBackend(d: ProxyDraft, sink: DiagnosticSink): BackendConfig {
       source: { file: s.file, line: s.line },
     };
   });
+  const firstRule = d.tcpCheckRules[0];
+  if (firstRule && d.healthCheck?.kind !== 'tcp' && d.kind !== 'defaults') {
+    sink.warning(firstRule.source.file, firstRule.source.line, 'tcp-check', `backend '${d.name}': tcp-check rules are ignored without 'option tcp-check' (as in HAProxy)`);
+  }
   const ids = new Map<number, string>();
   for (const s of servers) {
     if (ids.has(s.id)) sink.error(s.source.file, s.source.line, 'server', `server '${s.name}' uses id ${s.id}, already used by '${ids.get(s.id)}' in backend '${d.name}'`);
@@ -163,9 +174,14 @@ function toBackend(d: ProxyDraft, sink: DiagnosticSink): BackendConfig {
     ...(d.connectionMode ? { httpConnectionMode: d.connectionMode } : {}),
     httpReuse: d.httpReuse ?? 'safe',
     errorFiles: d.errorFiles,
-    healthCheck: d.healthCheck
-      ? { kind: d.healthCheck.kind, httpchk: d.healthCheck.httpchk, ...(d.healthCheck.expect ? { expect: d.healthCheck.expect } : {}), source: { file: d.healthCheck.file, line: d.healthCheck.line } }
-      : { kind: 'tcp', httpchk: [], source: { file: d.file, line: d.line } },
+    healthCheck: {
+      ...(d.healthCheck
+        ? { kind: d.healthCheck.kind, httpchk: d.healthCheck.httpchk, ...(d.healthCheck.expect ? { expect: d.healthCheck.expect } : {}), source: { file: d.healthCheck.file, line: d.healthCheck.line } }
+        : { kind: 'tcp' as const, httpchk: [], source: { file: d.file, line: d.line } }),
+      ...(d.httpCheckSend && d.healthCheck?.kind === 'http' ? { send: d.httpCheckSend } : {}),
+      // Rules run only under `option tcp-check`, as in HAProxy.
+      ...(d.tcpCheckRules.length && d.healthCheck?.kind === 'tcp' ? { tcpRules: d.tcpCheckRules } : {}),
+    },
     fromListen: d.kind === 'listen',
     source: { file: d.file, line: d.line },
   };
@@ -199,4 +215,21 @@ export function deepFreeze<T>(value: T): T {
   }
   for (const v of Object.values(value as object)) deepFreeze(v);
   return Object.freeze(value);
+}
+
+/**
+ * TLS towards a server. HAProxy verifies server certificates by default (`ssl-server-verify required`), and a
+ * server that must be verified without a CA file is a configuration error, with HAProxy's advice.
+ */
+function serverTls(p: ServerParams, s: ServerDraft, verifyDefault: 'none' | 'required', sink: DiagnosticSink): ServerTlsOptions {
+  const verify = p.verify ?? verifyDefault;
+  if (verify === 'required' && !p.ca) {
+    sink.error(s.file, s.line, 'server', `server '${s.name}': verify is enabled by default but no CA file specified. If you're running on a LAN where you're certain to trust the server's certificate, please set an explicit 'verify none' statement on the 'server' line, or use 'ssl-server-verify none' in the global section to disable server-side verifications by default.`);
+  }
+  return {
+    verify,
+    ...(p.ca ? { ca: p.ca, caFile: p.caFile } : {}),
+    ...(p.sni !== undefined ? { sni: p.sni } : {}),
+    ...(p.verifyHost !== undefined ? { verifyHost: p.verifyHost } : {}),
+  };
 }

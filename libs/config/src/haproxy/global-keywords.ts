@@ -1,7 +1,7 @@
 import type { KeywordLine } from './parse-context.js';
 import type { LogTarget, StatsSocketConfig } from '../runtime-config.types.js';
 import { parseListenAddress } from './addresses.js';
-import { parseInteger, parseSize } from './units.js';
+import { parseInteger, parseSize, parseTime } from './units.js';
 
 /** The global section while it is parsed; several `global` sections merge into one. */
 export interface GlobalDraft {
@@ -15,6 +15,10 @@ export interface GlobalDraft {
   bufsize?: number;
   maxrewrite?: number;
   sslDefaultDhParam?: number;
+  spreadChecks?: number;
+  maxSpreadChecks?: number;
+  /** `ssl-server-verify`: the default of servers' `verify` (HAProxy's default is `required`). */
+  sslServerVerify?: 'none' | 'required';
   statsSockets: StatsSocketConfig[];
   logTargets: LogTarget[];
 }
@@ -42,6 +46,16 @@ const LEVELS = ['emerg', 'alert', 'crit', 'err', 'warning', 'notice', 'info', 'd
 export const GLOBAL_KEYWORDS: ReadonlyMap<string, GlobalHandler> = new Map<string, GlobalHandler>([
   ['maxconn', integer('maxconn', 1, 10_000_000, (g, n) => (g.maxconn = n))],
   ['daemon', (g) => (g.daemon = true)],
+  ['spread-checks', integer('spread-checks', 0, 50, (g, n) => (g.spreadChecks = n))],
+  ['max-spread-checks', (g, kw, args) => {
+    const ms = parseTime(args[0] ?? '');
+    if (ms === undefined) kw.sink.error(kw.file, kw.line, 'max-spread-checks', `expects a time value, got '${args[0] ?? ''}'`);
+    else g.maxSpreadChecks = ms;
+  }],
+  ['ssl-server-verify', (g, kw, args) => {
+    if (args[0] === 'none' || args[0] === 'required') g.sslServerVerify = args[0];
+    else kw.sink.error(kw.file, kw.line, 'ssl-server-verify', `expects 'none' or 'required', got '${args[0] ?? ''}'`);
+  }],
   ['pidfile', text('pidfile', (g, v) => (g.pidfile = v))],
   ['nbthread', (g, kw, args) => {
     const n = parseInteger(args[0] ?? '', 1, 4096);

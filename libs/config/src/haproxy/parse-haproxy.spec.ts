@@ -67,10 +67,10 @@ test('every error of every file is reported at once, with file, line, keyword an
 });
 
 test('a keyword of a later issue is an error that names the issue, never silently ignored', () => {
-  const result = parseHaproxyConfig([{ file: 'a.cfg', text: `${BASE}    http-check send meth GET\n    http-request deny\n` }]);
+  const result = parseHaproxyConfig([{ file: 'a.cfg', text: `${BASE}    http-check disable-on-404\n    http-request deny\n` }]);
   assert.equal(result.ok, false);
   const messages = result.diagnostics.map((d) => `${d.keyword}: ${d.message}`);
-  assert.ok(messages.some((m) => /^http-check: is recognised but not implemented yet in Tandem \(issue #3/.test(m)), messages.join('\n'));
+  assert.ok(messages.some((m) => /^http-check: is recognised but not implemented yet in Tandem \(not scheduled yet/.test(m)), messages.join('\n'));
   assert.ok(messages.some((m) => /^http-request: is recognised but not implemented yet in Tandem \(issue #6/.test(m)));
 });
 
@@ -169,4 +169,67 @@ test('agent checks: agent-check with agent-port, agent-inter (default inter) and
   if (ok.ok) assert.deepEqual(ok.config.backends[0]!.servers[2]!.check.agent, { port: 9999, inter: 4000, send: 'ping\n' });
   const bad = parseHaproxyConfig([{ file: 'a.cfg', text: `${BASE}    server s3 127.0.0.1:9003 agent-check\n` }]);
   assert.deepEqual(bad.diagnostics.filter((d) => d.severity === 'error').map((d) => d.message), ["server 's3': 'agent-check' needs 'agent-port'"]);
+});
+
+test('checks: tcp-check rules, http-check send, check-ssl, slowstart, spread-checks and hash-balance-factor load', () => {
+  const result = parseHaproxyConfig([{ file: 'k.cfg', text: `global
+    spread-checks 5
+    max-spread-checks 2s
+    ssl-server-verify none
+defaults
+    timeout client 1s
+    timeout server 1s
+    timeout connect 1s
+backend redis
+    mode tcp
+    option tcp-check
+    tcp-check connect port 6379
+    tcp-check send PING\\r\\n
+    tcp-check send-binary 0a0b
+    tcp-check expect ! string -ERR
+    server r1 127.0.0.1:6379 check slowstart 30s
+backend web
+    mode http
+    balance uri
+    hash-type consistent
+    hash-balance-factor 150
+    option httpchk
+    http-check send meth POST uri /probe ver HTTP/1.1 hdr Host a.example body ping
+    server w1 127.0.0.1:443 ssl check check-sni a.example
+    server w2 127.0.0.1:443 ssl check port 8080
+` }]);
+  assert.equal(result.ok, true, JSON.stringify(result.diagnostics));
+  if (!result.ok) return;
+  const { config } = result;
+  assert.equal(config.global.spreadChecks, 5);
+  assert.equal(config.global.maxSpreadChecks, 2000);
+  const [redis, web] = config.backends;
+  assert.deepEqual(redis!.healthCheck.tcpRules!.map((r) => r.kind), ['connect', 'send', 'send', 'expect']);
+  assert.deepEqual(redis!.healthCheck.tcpRules![1], { kind: 'send', data: Buffer.from('PING\r\n'), source: { file: 'k.cfg', line: 13 } });
+  assert.deepEqual(redis!.healthCheck.tcpRules![2]!.kind === 'send' && [...redis!.healthCheck.tcpRules![2]!.data], [10, 11]);
+  assert.equal(redis!.servers[0]!.check.slowstart, 30_000);
+  assert.equal(web!.balance.hashBalanceFactor, 150);
+  assert.deepEqual(web!.healthCheck.send, { method: 'POST', uri: '/probe', version: 'HTTP/1.1', body: 'ping', headers: [['Host', 'a.example']] });
+  assert.equal(web!.servers[0]!.tls?.verify, 'none', 'ssl-server-verify none is the default of verify');
+  assert.equal(web!.servers[0]!.check.ssl, true, 'checks of an ssl server use TLS');
+  assert.equal(web!.servers[0]!.check.sni, 'a.example');
+  assert.equal(web!.servers[1]!.check.ssl, undefined, 'not when the check goes to another port');
+});
+
+test('check keyword errors name the line and the fix', () => {
+  const result = parseHaproxyConfig([{ file: 'e.cfg', text: `backend b
+    option tcp-check
+    tcp-check send-binary 0a0
+    tcp-check expect strng x
+    http-check send meth
+    server s1 127.0.0.1:443 ssl sni req.hdr(host)
+` }]);
+  assert.equal(result.ok, false);
+  const lines = result.diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.line} ${d.keyword}: ${d.message}`);
+  assert.deepEqual(lines, [
+    "3 tcp-check send-binary: expects an even number of hexadecimal digits, got '0a0'",
+    "4 tcp-check expect: unknown match 'strng' (string, rstring, binary)",
+    "5 http-check send: 'meth' expects a value",
+    "6 server: 'sni' 'req.hdr(host)': only a fixed name, sni str(<name>), is supported until sample fetches land (issue #6)",
+  ]);
 });

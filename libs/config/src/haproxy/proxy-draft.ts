@@ -1,4 +1,4 @@
-import type { BindConfig, BalanceConfig, ForwardForOption, HttpConnectionMode, HttpReuseMode, ProxyMode, ServerCheckConfig } from '../runtime-config.types.js';
+import type { BindConfig, BalanceConfig, ForwardForOption, HttpCheckSend, HttpConnectionMode, HttpReuseMode, ProxyMode, ServerCheckConfig, TcpCheckRule } from '../runtime-config.types.js';
 import type { ServerEndpoint } from '@tandem/core';
 
 export type ProxyKind = 'defaults' | 'frontend' | 'backend' | 'listen';
@@ -11,6 +11,11 @@ export interface ServerParams {
   backup?: boolean;
   disabled?: boolean;
   ssl?: boolean;
+  verify?: 'none' | 'required';
+  caFile?: string;
+  ca?: Buffer;
+  sni?: string;
+  verifyHost?: string;
   cookie?: string;
   id?: number;
   check?: Partial<ServerCheckConfig>;
@@ -50,13 +55,15 @@ export interface ProxyDraft {
   servers: ServerDraft[];
   defaultServer: ServerParams;
   healthCheck?: { kind: 'tcp' | 'http'; httpchk: string[]; expect?: string[]; file: string; line: number };
+  httpCheckSend?: HttpCheckSend;
+  tcpCheckRules: TcpCheckRule[];
   disabled?: boolean;
   /** A bind line of this proxy failed to parse: its error already names the line. */
   bindFailed?: boolean;
 }
 
 export function newDraft(kind: ProxyKind, name: string, file: string, line: number): ProxyDraft {
-  return { kind, name, file, line, binds: [], timeouts: new Map(), errorFiles: new Map(), servers: [], defaultServer: {} };
+  return { kind, name, file, line, binds: [], timeouts: new Map(), errorFiles: new Map(), servers: [], defaultServer: {}, tcpCheckRules: [] };
 }
 
 /** A proxy starts as a copy of its defaults section (HAProxy copies defaults into each proxy that follows). */
@@ -78,6 +85,8 @@ export function inheritDefaults(draft: ProxyDraft, defaults: ProxyDraft | undefi
     hashFunction: defaults.hashFunction,
     hashBalanceFactor: defaults.hashBalanceFactor,
     healthCheck: defaults.healthCheck,
+    httpCheckSend: defaults.httpCheckSend,
+    tcpCheckRules: [...defaults.tcpCheckRules],
     maxconn: draft.kind === 'backend' ? undefined : defaults.maxconn,
     defaultBackend: draft.kind === 'backend' ? undefined : defaults.defaultBackend,
     defaultServer: { ...defaults.defaultServer, check: { ...defaults.defaultServer.check } },

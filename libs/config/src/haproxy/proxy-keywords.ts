@@ -4,6 +4,7 @@ import { parseInteger, parseTime } from './units.js';
 import { parseBindLine } from './bind-params.js';
 import { parseServerLine, parseServerParams } from './server-params.js';
 import { IMPLEMENTED_BALANCE_ALGORITHMS, notImplementedMessage } from './not-implemented.js';
+import { CHECK_KEYWORDS } from './check-keywords.js';
 
 /** Which sections accept a keyword, as HAProxy's doc marks them: d(efaults) f(rontend) b(ackend) l(isten). */
 type Sections = string;
@@ -189,7 +190,7 @@ export const PROXY_KEYWORDS: readonly ProxyKeyword[] = [
         return;
       }
       if (!IMPLEMENTED_BALANCE_ALGORITHMS.has(name)) {
-        kw.sink.error(kw.file, kw.line, `balance ${name}`, notImplementedMessage(3));
+        kw.sink.error(kw.file, kw.line, `balance ${name}`, notImplementedMessage(name === 'hash' ? 6 : 0));
         return;
       }
       const algorithmArgs = [...(m?.[2] !== undefined ? [m[2]] : []), ...args.slice(1)];
@@ -214,7 +215,7 @@ export const PROXY_KEYWORDS: readonly ProxyKeyword[] = [
       }
       draft.hashType = args[0];
       if (args[1] && args[1] !== 'sdbm') {
-        kw.sink.error(kw.file, kw.line, `hash-type ${args[0]} ${args[1]}`, `${notImplementedMessage(3)}; Tandem hashes with sdbm, HAProxy's default`);
+        kw.sink.error(kw.file, kw.line, `hash-type ${args[0]} ${args[1]}`, `${notImplementedMessage(0)}; Tandem hashes with sdbm, HAProxy's default`);
         return;
       }
       if (args[1]) draft.hashFunction = args[1];
@@ -226,7 +227,6 @@ export const PROXY_KEYWORDS: readonly ProxyKeyword[] = [
     handle(draft, kw, args) {
       const n = parseInteger(args[0] ?? '', 0, 65535);
       if (n === undefined || (n !== 0 && n < 100)) kw.sink.error(kw.file, kw.line, 'hash-balance-factor', `expects 0 or a percentage of at least 100, got '${args[0] ?? ''}'`);
-      else if (n !== 0) kw.sink.error(kw.file, kw.line, 'hash-balance-factor', notImplementedMessage(3));
       else draft.hashBalanceFactor = n;
     },
   },
@@ -251,36 +251,7 @@ export const PROXY_KEYWORDS: readonly ProxyKeyword[] = [
       if (params) draft.defaultServer = { ...draft.defaultServer, ...params, check: { ...draft.defaultServer.check, ...params.check } };
     },
   },
-  {
-    words: ['option', 'httpchk'],
-    sections: 'dbl',
-    handle(draft, kw, args) {
-      if (args.length > 3) {
-        kw.sink.error(kw.file, kw.line, 'option httpchk', `expects [<method>] <uri> [<version>], got ${args.length} words (write headers after the version with \\r\\n)`);
-        return;
-      }
-      draft.healthCheck = { kind: 'http', httpchk: [...args], expect: draft.healthCheck?.expect, file: kw.file, line: kw.line };
-    },
-  },
-  {
-    words: ['option', 'tcp-check'],
-    sections: 'dbl',
-    handle(draft, kw) {
-      draft.healthCheck = { kind: 'tcp', httpchk: [], file: kw.file, line: kw.line };
-    },
-  },
-  {
-    words: ['http-check', 'expect'],
-    sections: 'dbl',
-    handle(draft, kw, args) {
-      const problem = httpExpectProblem(args);
-      if (problem) {
-        kw.sink.error(kw.file, kw.line, 'http-check expect', problem);
-        return;
-      }
-      draft.healthCheck = { ...(draft.healthCheck ?? { kind: 'http', httpchk: [], file: kw.file, line: kw.line }), expect: [...args] };
-    },
-  },
+  ...CHECK_KEYWORDS,
   { words: ['description'], sections: 'fbl', handle() {} },
   { words: ['id'], sections: 'fbl', handle() {} },
   {
@@ -311,24 +282,3 @@ function nearestAlgorithm(name: string): string | undefined {
 import { nearest as suggestFrom } from './suggest.js';
 
 export { keywordText };
-
-/**
- * Checks `http-check expect [!] status|rstatus|string|rstring <pattern>` at load time, so a bad pattern is a config
- * error with its line (the health lib parses the same words again when it builds the matcher).
- */
-function httpExpectProblem(args: readonly string[]): string | undefined {
-  const words = args[0] === '!' ? args.slice(1) : args;
-  const [match, pattern, extra] = words;
-  if (!match || pattern === undefined) return 'expects [!] status|rstatus|string|rstring <pattern>';
-  if (extra !== undefined) return `unexpected '${extra}' after the pattern`;
-  if (!['status', 'rstatus', 'string', 'rstring'].includes(match)) return `unknown match '${match}' (status, rstatus, string, rstring)`;
-  if (match === 'status' && !/^\d{3}(,\d{3})*$/.test(pattern)) return `invalid status list '${pattern}'`;
-  if (match === 'rstatus' || match === 'rstring') {
-    try {
-      new RegExp(pattern);
-    } catch (error) {
-      return `invalid regular expression '${pattern}': ${(error as Error).message}`;
-    }
-  }
-  return undefined;
-}

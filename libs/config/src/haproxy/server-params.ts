@@ -5,7 +5,7 @@ import { parseServerEndpoint } from './addresses.js';
 import { nearest } from './suggest.js';
 import { parseInteger, parseTime } from './units.js';
 
-type ParamHandler = (params: ServerParams, value: string | undefined, fail: (message: string) => void) => void;
+type ParamHandler = (params: ServerParams, value: string | undefined, fail: (message: string) => void, kw: KeywordLine) => void;
 
 const int = (min: number, max: number, apply: (p: ServerParams, n: number) => void): ParamHandler => (params, value, fail) => {
   const n = parseInteger(value ?? '', min, max);
@@ -34,9 +34,27 @@ const WITH_VALUE: ReadonlyMap<string, ParamHandler> = new Map<string, ParamHandl
   ['cookie', (p, v, fail) => (v ? (p.cookie = v) : fail('expects a cookie value'))],
   ['on-marked-down', (p, v, fail) => {
     if (v === 'shutdown-sessions') p.check = { ...p.check, shutdownSessionsOnDown: true };
-    else if (v === 'shutdown-backup-sessions') fail("'shutdown-backup-sessions' is recognised but not implemented yet in Tandem (issue #3)");
+    else if (v === 'shutdown-backup-sessions') fail(`'shutdown-backup-sessions' ${notImplementedMessage(0)}`);
     else fail(`expects 'shutdown-sessions', got '${v ?? ''}'`);
   }],
+  ['slowstart', time((p, ms) => (p.check = { ...p.check, slowstart: ms }))],
+  ['verify', (p, v, fail) => (v === 'none' || v === 'required' ? (p.verify = v) : fail(`expects 'none' or 'required', got '${v ?? ''}'`))],
+  ['ca-file', (p, v, fail, kw) => {
+    if (!v) return fail('expects a file of CA certificates');
+    const content = kw.files.read(v);
+    if (content instanceof Error) return fail(`cannot read '${v}': ${content.message}`);
+    if (!content.toString('latin1').includes('-----BEGIN CERTIFICATE-----')) return fail(`'${v}' holds no PEM certificate`);
+    p.caFile = v;
+    p.ca = content;
+  }],
+  ['sni', (p, v, fail) => {
+    // HAProxy takes a sample expression; a fixed name is str(<name>). Fetches from the request come with issue #6.
+    const fixed = /^str\((.+)\)$/.exec(v ?? '');
+    if (fixed) p.sni = fixed[1]!;
+    else fail(v ? `'${v}': only a fixed name, sni str(<name>), is supported until sample fetches land (issue #6)` : 'expects a sample expression such as str(<name>)');
+  }],
+  ['verifyhost', (p, v, fail) => (v ? (p.verifyHost = v) : fail('expects a host name'))],
+  ['check-sni', (p, v, fail) => (v ? (p.check = { ...p.check, sni: v }) : fail('expects a host name'))],
   ['agent-port', int(1, 65535, (p, n) => (p.agent = { ...p.agent, port: n }))],
   ['agent-inter', time((p, ms) => (p.agent = { ...p.agent, inter: ms }))],
   ['agent-send', (p, v, fail) => (v !== undefined ? (p.agent = { ...p.agent, send: v }) : fail('expects a string to send'))],
@@ -54,6 +72,8 @@ const FLAGS: ReadonlyMap<string, (p: ServerParams) => void> = new Map<string, (p
   ['agent-check', (p) => (p.agent = { ...p.agent, enabled: true })],
   ['no-agent-check', (p) => (p.agent = { ...p.agent, enabled: false })],
   ['no-check', (p) => (p.check = { ...p.check, enabled: false })],
+  ['check-ssl', (p) => (p.check = { ...p.check, ssl: true })],
+  ['no-check-ssl', (p) => (p.check = { ...p.check, ssl: false })],
 ]);
 
 const KNOWN = [...WITH_VALUE.keys(), ...FLAGS.keys(), ...NOT_IMPLEMENTED_SERVER_PARAMS.keys()];
@@ -70,7 +90,7 @@ export function parseServerParams(kw: KeywordLine, keyword: string, words: reado
     };
     const withValue = WITH_VALUE.get(name);
     if (withValue) {
-      withValue(params, words[++i], fail);
+      withValue(params, words[++i], fail, kw);
       continue;
     }
     const flag = FLAGS.get(name);

@@ -11,9 +11,15 @@ import {
   parseHttpExpect,
   serverDownLine,
   serverUpLine,
+  slowstartStepMs,
+  slowstartWeight,
+  tcpCheckSequence,
   tcpConnectCheck,
+  withHttpCheckSend,
   type CheckResult,
+  type CheckTls,
 } from '@tandem/health';
+import type { GlobalSettings } from '@tandem/config';
 import { TandemError } from '@tandem/core';
 import type { BackendRuntime, ServerRuntime } from './backend-runtime.js';
 
@@ -26,39 +32,46 @@ export class BackendHealth {
   private readonly monitors: CheckMonitor[] = [];
   private readonly byServer = new Map<ServerRuntime, CheckMonitor>();
   private readonly agentTimers: Array<{ cancel(): void }> = [];
+  private readonly ramps = new Map<ServerRuntime, { cancel(): void }>();
   private stopped = false;
 
   constructor(
     private readonly backend: BackendRuntime,
     private readonly clock: Clock,
     private readonly logger: Logger,
+    global: Pick<GlobalSettings, 'spreadChecks' | 'maxSpreadChecks'> = { spreadChecks: 0 },
   ) {
     const cfg = backend.config.healthCheck;
     const timeout = backend.config.timeouts.check ?? backend.config.timeouts.connect ?? 2000;
     let run: (server: ServerRuntime) => Promise<CheckResult>;
     if (cfg.kind === 'http') {
-      const request = parseHttpchkOption(cfg.httpchk);
+      const parsed = parseHttpchkOption(cfg.httpchk);
+      const request = typeof parsed === 'string' ? parsed : withHttpCheckSend(parsed, cfg.send);
       const expect = cfg.expect ? parseHttpExpect(cfg.expect) : DEFAULT_EXPECT;
       if (typeof request === 'string' || typeof expect === 'string') {
         throw new TandemError('E_HEALTH_CONFIG', 'health', `${cfg.source.file}:${cfg.source.line}: backend '${backend.config.name}': ${typeof request === 'string' ? request : expect}`);
       }
-      run = (server) => httpCheck(checkEndpoint(server), request, expect, timeout);
+      run = (server) => httpCheck(checkEndpoint(server), request, expect, timeout, checkTls(server));
+    } else if (cfg.tcpRules?.length) {
+      const rules = cfg.tcpRules;
+      run = (server) => tcpCheckSequence(checkEndpoint(server), rules, timeout, checkTls(server));
     } else {
-      run = (server) => tcpConnectCheck(checkEndpoint(server), timeout);
+      run = (server) => tcpConnectCheck(checkEndpoint(server), timeout, checkTls(server));
     }
     const checked = backend.servers.filter((s) => s.config.check.enabled && !s.config.disabled);
     checked.forEach((server, index) => {
       const c = server.config.check;
       const monitor = new CheckMonitor(
         clock,
-        { inter: c.inter, rise: c.rise, fall: c.fall, ...(c.fastinter ? { fastinter: c.fastinter } : {}), ...(c.downinter ? { downinter: c.downinter } : {}) },
+        { inter: c.inter, rise: c.rise, fall: c.fall, spreadPercent: global.spreadChecks, ...(c.fastinter ? { fastinter: c.fastinter } : {}), ...(c.downinter ? { downinter: c.downinter } : {}) },
         () => run(server),
         (transition, result) => this.onTransition(server, transition, result),
       );
       this.monitors.push(monitor);
       this.byServer.set(server, monitor);
-      // Spread the first checks over one interval so servers are not all probed at once.
-      monitor.start(Math.floor((c.inter * index) / Math.max(1, checked.length)));
+      // Spread the first checks over one interval (at most max-spread-checks) so servers are not probed at once.
+      const window = Math.min(c.inter, global.maxSpreadChecks ?? c.inter);
+      monitor.start(Math.floor((window * index) / Math.max(1, checked.length)));
     });
     for (const server of backend.servers.filter((s) => s.config.check.agent && !s.config.disabled)) this.runAgent(server, 0);
   }
@@ -67,6 +80,7 @@ export class BackendHealth {
     this.stopped = true;
     for (const m of this.monitors) m.stop();
     for (const t of this.agentTimers) t.cancel();
+    for (const r of this.ramps.values()) r.cancel();
   }
 
   /**
@@ -110,7 +124,11 @@ export class BackendHealth {
 
   private onTransition(server: ServerRuntime, transition: 'up' | 'down', result: CheckResult): void {
     if (server.state === 'maint' || server.state === 'drain') return;
-    server.setState(transition === 'up' ? 'up' : 'down');
+    this.ramps.get(server)?.cancel();
+    this.ramps.delete(server);
+    const slowstart = server.config.check.slowstart;
+    if (transition === 'up' && slowstart) this.rampUp(server, slowstart);
+    else server.setState(transition === 'up' ? 'up' : 'down');
     // Established sessions stay on a server that goes down unless the operator asked otherwise (as in HAProxy).
     const shutDown = transition === 'down' && server.config.check.shutdownSessionsOnDown ? server.sessions.size : 0;
     if (shutDown) for (const session of [...server.sessions]) session.abort();
@@ -132,6 +150,34 @@ export class BackendHealth {
       if (tally.activeUp + tally.backupUp === 0) this.logger.log('alert', noServerLine(name));
     }
   }
+
+  /**
+   * `slowstart`: the server comes back with a small weight that grows every step until it reaches its configured
+   * weight. Each step rebuilds the selector, like any weight change.
+   */
+  private rampUp(server: ServerRuntime, slowstartMs: number): void {
+    const target = server.config.weight;
+    const since = this.clock.now();
+    const step = () => {
+      if (this.stopped) return;
+      const weight = slowstartWeight(target, this.clock.now() - since, slowstartMs);
+      server.setState('up', weight);
+      if (weight >= target) {
+        this.ramps.delete(server);
+        return;
+      }
+      this.ramps.set(server, this.clock.setTimeout(step, slowstartStepMs(slowstartMs)));
+    };
+    step();
+  }
+}
+
+/** TLS for checks: the server's own TLS settings, with `check-sni` as the name; `verify none` without `ssl`. */
+function checkTls(server: ServerRuntime): CheckTls | undefined {
+  const c = server.config.check;
+  if (!c.ssl) return undefined;
+  const base: CheckTls = server.config.tls ?? { verify: 'none' };
+  return c.sni !== undefined ? { ...base, sni: c.sni } : base;
 }
 
 function checkEndpoint(server: ServerRuntime) {

@@ -89,7 +89,7 @@ export class TcpSession implements Session {
         return;
       }
       this.piped(outcome.socket, server);
-    });
+    }, server.config.tls);
   }
 
   private piped(s: ProxySocket, server: ServerRuntime): void {

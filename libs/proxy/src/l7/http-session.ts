@@ -364,7 +364,7 @@ export class HttpSession implements Session, ServerConnectionOwner, Attachment {
       }
       this.endOnServer();
       onFailure();
-    });
+    }, server.config.tls);
   }
 
   private startOnServer(server: ServerRuntime): void {
