@@ -28,7 +28,7 @@ export const NOT_IMPLEMENTED_PROXY_KEYWORDS: ReadonlyMap<string, IssueNumber> = 
 /** Server parameters that belong to a later issue. */
 export const NOT_IMPLEMENTED_SERVER_PARAMS: ReadonlyMap<string, IssueNumber> = new Map<string, IssueNumber>([
   ['on-marked-up', 0], ['on-error', 0],
-  ['observe', 0], ['error-limit', 0], ['track', 0], ['check-send-proxy', 0], ['maxqueue', 6],
+  ['observe', 0], ['error-limit', 0], ['track', 0], ['check-send-proxy', 0],
 ]);
 
 /** Global keywords that belong to a later issue. */

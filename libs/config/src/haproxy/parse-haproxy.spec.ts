@@ -159,7 +159,7 @@ test('health checks: check on servers, option httpchk in its one-line form, http
     assert.deepEqual(be.healthCheck.expect, ['rstring', '"status":"ok"']);
     assert.deepEqual(be.servers[2]!.check, { enabled: true, inter: 3000, rise: 2, fall: 3 });
   }
-  const bad = parseHaproxyConfig([{ file: 'h.cfg', text: `${BASE}    http-check expect rstring (\n    timeout queue 5s\n` }]);
+  const bad = parseHaproxyConfig([{ file: 'h.cfg', text: `${BASE}    http-check expect rstring (\n    timeout queue 5x\n` }]);
   assert.deepEqual(bad.diagnostics.filter((d) => d.severity === 'error').map((d) => [d.line, d.keyword]), [[20, 'http-check expect'], [21, 'timeout queue']]);
 });
 

@@ -43,11 +43,6 @@ const timeoutKeywords: ProxyKeyword[] = TIMEOUTS.map(([name, sections]) => ({
   sections,
   handle(draft, kw, args) {
     const keyword = `timeout ${name}`;
-    if (name === 'queue') {
-      // The data plane has no queue yet: a request beyond a server's maxconn gets 503 at once.
-      kw.sink.error(kw.file, kw.line, keyword, notImplementedMessage(6));
-      return;
-    }
     if (!requireArgs(kw, keyword, args, 1, 'a time value (for example 30s)')) return;
     const ms = parseTime(args[0]!);
     if (ms === undefined) kw.sink.error(kw.file, kw.line, keyword, `invalid time value '${args[0]}' (units: us, ms, s, m, h, d)`);

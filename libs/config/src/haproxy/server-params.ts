@@ -23,6 +23,7 @@ const time = (apply: (p: ServerParams, ms: number) => void): ParamHandler => (pa
 const WITH_VALUE: ReadonlyMap<string, ParamHandler> = new Map<string, ParamHandler>([
   ['weight', int(0, 256, (p, n) => (p.weight = n))],
   ['maxconn', int(0, 10_000_000, (p, n) => (p.maxconn = n))],
+  ['maxqueue', int(0, 10_000_000, (p, n) => (p.maxqueue = n))],
   ['id', int(1, 2_147_483_647, (p, n) => (p.id = n))],
   ['inter', time((p, ms) => (p.check = { ...p.check, inter: ms }))],
   ['fastinter', time((p, ms) => (p.check = { ...p.check, fastinter: ms }))],

@@ -2,6 +2,7 @@ import { createSelector, type BalancedServer, type Selector } from '@tandem/bala
 import type { BackendConfig, HttpConnectionMode, ServerConfig } from '@tandem/config';
 import { TrafficCounters } from '../counters.js';
 import type { ServerAdminState } from './server-state.types.js';
+import { PendingQueue } from './pending-queue.js';
 
 /** An idle pooled server connection, as the pool sees it. */
 export interface Poolable {
@@ -63,6 +64,8 @@ export class ServerRuntime implements BalancedServer {
 export class BackendRuntime {
   readonly servers: ServerRuntime[];
   readonly counters: TrafficCounters;
+  /** Requests waiting because every server was at its maxconn (issue #6: queues). */
+  readonly queue = new PendingQueue();
   selector: Selector;
 
   constructor(
@@ -76,6 +79,23 @@ export class BackendRuntime {
 
   rebuildSelector(): void {
     this.selector = this.makeSelector();
+    // A server came up or got weight: queued requests may fit now.
+    this.queue.wake(this.queue.length);
+  }
+
+  /** A server connection ended: the first queued request (if any) takes the slot. */
+  slotFreed(): void {
+    if (this.queue.length > 0) this.queue.wake(1);
+  }
+
+  /** True when some server is in rotation, so a request that found none with room should wait rather than fail. */
+  get hasServersInRotation(): boolean {
+    return this.servers.some((s) => s.inRotation);
+  }
+
+  /** How long a request may wait in the queue: `timeout queue`, else `timeout connect` (HAProxy's fallback). */
+  get queueTimeout(): number | undefined {
+    return this.config.timeouts.queue ?? this.config.timeouts.connect;
   }
 
   private makeSelector(): Selector {

@@ -54,6 +54,20 @@ export class TcpSession implements Session {
     this.assign();
   }
 
+  private requeue = false;
+  private readonly queued = {
+    resume: (): void => {
+      if (this.closed || this.assigned) return;
+      this.requeue = true;
+      try {
+        this.assign();
+      } finally {
+        this.requeue = false;
+      }
+    },
+    expire: (): void => this.abort(),
+  };
+
   private assign(): void {
     const be = this.fe.backend;
     if (!be) return this.abort();
@@ -64,7 +78,11 @@ export class TcpSession implements Session {
       server = be.selector.select(req, (s) => (s as ServerRuntime).hasRoom && !this.tried.includes(s as ServerRuntime)) as ServerRuntime | undefined;
       if (!server && this.tried.length > 0) server = be.selector.select(req, (s) => (s as ServerRuntime).hasRoom) as ServerRuntime | undefined;
     }
-    if (!server) return this.abort();
+    if (!server) {
+      // Every server is at its maxconn: wait in the backend queue (HAProxy), else close at once.
+      if (be.hasServersInRotation) return be.queue.add(this.queued, be.queueTimeout, this.requeue);
+      return this.abort();
+    }
     if (this.attempts > 0 && server !== this.last) be.counters.redispatches++;
     this.last = server;
     if (!this.tried.includes(server)) this.tried.push(server);
@@ -133,6 +151,7 @@ export class TcpSession implements Session {
     s.sessions.delete(this);
     s.counters.current--;
     this.fe.backend?.selector.connectionEnded(s);
+    this.fe.backend?.slotFreed();
   }
 
   drain(): void {
@@ -142,6 +161,7 @@ export class TcpSession implements Session {
   abort(): void {
     if (this.closed) return;
     this.closed = true;
+    this.fe.backend?.queue.remove(this.queued);
     this.release();
     this.client.destroy();
     this.server?.destroy();

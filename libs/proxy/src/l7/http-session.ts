@@ -299,6 +299,23 @@ export class HttpSession implements Session, ServerConnectionOwner, Attachment {
     };
   }
 
+  /** This request's place in the backend queue: woken when a slot frees, 503 after `timeout queue`. */
+  private requeue = false;
+  private readonly queued = {
+    resume: (): void => {
+      if (this.phase !== Phase.Connecting) return;
+      this.requeue = true;
+      try {
+        this.assignServer();
+      } finally {
+        this.requeue = false;
+      }
+    },
+    expire: (): void => {
+      if (this.phase === Phase.Connecting) this.sendError(503, true);
+    },
+  };
+
   private assignServer(): void {
     const be = this.fe.backend!;
     let server: ServerRuntime | undefined;
@@ -309,6 +326,11 @@ export class HttpSession implements Session, ServerConnectionOwner, Attachment {
       if (!server && this.tried.length > 0) server = be.selector.select(this.selectionRequest(), (s) => (s as ServerRuntime).hasRoom) as ServerRuntime | undefined;
     }
     if (!server) {
+      // Every server is at its maxconn: wait in the backend queue (HAProxy), else 503 at once.
+      if (be.hasServersInRotation) {
+        be.queue.add(this.queued, be.queueTimeout, this.requeue);
+        return;
+      }
       this.sendError(503, true);
       return;
     }
@@ -382,6 +404,7 @@ export class HttpSession implements Session, ServerConnectionOwner, Attachment {
     s.sessions.delete(this);
     s.counters.current--;
     this.fe.backend!.selector.connectionEnded(s);
+    this.fe.backend!.slotFreed();
   }
 
   private useConnection(conn: ServerConnection): void {
@@ -706,6 +729,7 @@ export class HttpSession implements Session, ServerConnectionOwner, Attachment {
   private cleanup(): void {
     if (this.cleaned) return;
     this.cleaned = true;
+    this.fe.backend?.queue.remove(this.queued);
     this.headTimer?.cancel();
     this.headTimer = undefined;
     this.fe.counters.current--;
