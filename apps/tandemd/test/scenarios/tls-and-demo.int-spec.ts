@@ -2,7 +2,7 @@
 // TLS options (ciphers, no-tlsv10/11, alpn h2,http/1.1); and the embedded demo serves on loopback.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { daemonArgs, freePort, hasProgram, httpGet, runCommand, selfSignedPem, startHttpStub, TandemdProcess, TempDir, type StubBackend } from '@tandem/testing';
+import { daemonArgs, freePort, freePortPair, hasProgram, httpGet, runCommand, selfSignedPem, startHttpStub, TandemdProcess, TempDir, type StubBackend } from '@tandem/testing';
 
 describe('TLS termination against curl and openssl', async () => {
   const tools = (await hasProgram('curl')) && (await hasProgram('openssl'));
@@ -60,7 +60,8 @@ backend web_servers
 describe('the embedded demo', () => {
   test('tandemd --demo balances over its three demo backends on loopback and prints the URLs', async () => {
     const dir = new TempDir();
-    const port = await freePort();
+    // The demo binds HTTP on the port and TCP on the next one: both must be free.
+    const port = await freePortPair();
     const daemon = new TandemdProcess(['--demo'], { TANDEM_DEMO_PORT: String(port) }, dir.path);
     try {
       await daemon.start();
