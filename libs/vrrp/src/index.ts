@@ -1,4 +1,4 @@
-// Public API of @tandem/vrrp (pure core: wire codecs, instance state machine, effective priority).
+// Public API of @tandem/vrrp: pure core (wire codecs, instance state machine, effective priority, runner) and io/ ports.
 export * from './wire/vrrp-constants.js';
 export * from './wire/verdict.types.js';
 export * from './wire/ip-address.js';
@@ -25,3 +25,11 @@ export * from './wire/arp.codec.js';
 export type * from './instance.types.js';
 export { transition, initialState, skewTimeMs, masterDownIntervalMs } from './instance.fsm.js';
 export * from './priority.js';
+export type * from './vrrp-transport.types.js';
+export { classifyPacket, ReceiveCounters, type PacketVerdict, type ReceiveExpect } from './receive.js';
+export { InstanceRunner, buildAdvert, advertEvent, type InstanceRunnerOptions, type RunnerEvent } from './instance-runner.js';
+export { runnerSettingsFromKeepalived, type RunnerSettings } from './keepalived-instance.js';
+// io/ (raw socket, `ip`, `arping`): the implementations of the ports above.
+export { RawVrrpSocket, type RawVrrpSocketOptions } from './io/vrrp-socket.js';
+export { IpCommandVipManager, execFileRunner, type CommandRunner } from './io/vip-manager.js';
+export { ArpingGarp } from './io/garp.js';

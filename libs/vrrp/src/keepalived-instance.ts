@@ -1,0 +1,41 @@
+/**
+ * A parsed keepalived `vrrp_instance` (from @tandem/config) as what the instance runner needs. Pure: the primary
+ * address of the interface comes from the caller (it is read from the system in io/ or in the daemon).
+ */
+import type { VrrpInstanceConfig } from '@tandem/config';
+import { passwordAuthData } from './wire/advertisement.codec.js';
+import { VRRP_AUTH_NONE, VRRP_AUTH_PASS } from './wire/vrrp-constants.js';
+import type { InstanceConfig } from './instance.types.js';
+import type { VirtualIp } from './vrrp-transport.types.js';
+
+export interface RunnerSettings {
+  readonly config: InstanceConfig;
+  readonly priority: number;
+  readonly vips: readonly VirtualIp[];
+  readonly auth?: { readonly type: number; readonly data: Uint8Array };
+}
+
+export function runnerSettingsFromKeepalived(inst: VrrpInstanceConfig, primaryAddress: string): RunnerSettings {
+  const vips = inst.virtualIpAddresses
+    .filter((v) => v.family === 4)
+    .map((v) => ({ address: v.address, prefixLength: v.prefixLength, dev: v.dev ?? inst.interface, ...(v.label ? { label: v.label } : {}) }));
+  const auth =
+    inst.version === 2 && inst.authentication?.type === 'PASS'
+      ? { type: VRRP_AUTH_PASS, data: passwordAuthData(inst.authentication.pass) }
+      : inst.version === 2
+        ? { type: VRRP_AUTH_NONE, data: new Uint8Array(8) }
+        : undefined;
+  return {
+    config: {
+      version: inst.version,
+      vrid: inst.virtualRouterId,
+      primaryAddress,
+      advertIntervalCs: Math.round(inst.advertIntervalMs / 10),
+      preempt: !inst.nopreempt,
+      preemptDelayMs: inst.preemptDelayMs,
+    },
+    priority: inst.priority,
+    vips,
+    ...(auth ? { auth } : {}),
+  };
+}
