@@ -177,6 +177,11 @@ export class DataPlane {
     return this.backends.get(name);
   }
 
+  /** The frontends and backends of the current generation, in config order (read by the admin commands in admin/). */
+  runtimes(): { readonly frontends: readonly FrontendRuntime[]; readonly backends: readonly BackendRuntime[] } {
+    return { frontends: [...this.frontends.values()], backends: [...this.backends.values()] };
+  }
+
   /** Bound ports of the listeners, by key (tests bind port 0). */
   listenerAddresses(): { key: string; port: number | undefined; path: string | undefined }[] {
     return [...this.listeners.entries()].map(([key, l]) => {

@@ -8,3 +8,9 @@ export { decodeRequestHead, encodeRequestHead } from './l7/wire/request-head.cod
 export { decodeResponseHead, encodeResponseHead } from './l7/wire/response-head.codec.js';
 export { ChunkedFramer, encodeChunked } from './l7/wire/chunked-framer.js';
 export type * from './l7/wire/http-head.types.js';
+// Admin-socket commands (registered with @tandem/control by apps/tandemd) and the pure `show stat` CSV.
+export { proxyAdminCommands, lookupServer, parseWeightChange, setAdminState, AdminCommandError, type ProxyAdminCommand } from './admin/proxy-commands.js';
+export type { ProxyAdminSource, ProxyRuntimes } from './admin/proxy-view.js';
+export { STAT_FIELDS, STAT_TYPE, encodeStatCsv, encodeStatRow, statCsvHeader, type StatField, type StatRow } from './admin/stat-csv.js';
+export { statRows, type StatFilter } from './admin/stat-rows.js';
+export { encodeServersState, SERVERS_STATE_FIELDS } from './admin/servers-state.js';

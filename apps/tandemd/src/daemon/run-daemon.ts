@@ -8,6 +8,8 @@ import { DataPlane } from '@tandem/proxy';
 import { ConfigApplier } from './config-applier.service.js';
 import type { DaemonSettings } from './daemon-settings.types.js';
 import { registerMasterCommands } from './master-commands.js';
+import { registerProxyCommands } from './proxy-commands.js';
+import { openStatsSockets, type StatsSockets } from './stats-sockets.js';
 import { notifyParent } from './process-supervision.js';
 import { TandemdModule } from './tandemd.module.js';
 
@@ -46,6 +48,17 @@ export async function runDaemon({ settings, pidFile, onReady }: RunOptions): Pro
     startedAt,
     connections: () => dataPlane.snapshot().connections,
   });
+  registerProxyCommands(registry, dataPlane);
+  let statsSockets: StatsSockets;
+  try {
+    statsSockets = await openStatsSockets(registry, applier.running?.global.statsSockets ?? [], logger);
+  } catch (error) {
+    logger.log('alert', `[ALERT]    (config) : ${error instanceof Error ? error.message : String(error)}`);
+    await dataPlane.stop('hard');
+    await app.close();
+    notifyParent({ tandemd: 'failed', code: 1 });
+    return 1;
+  }
   mkdirSync(dirname(settings.masterSocket), { recursive: true });
   const masterCli = new ControlServer(registry, { address: { kind: 'unix', path: settings.masterSocket }, level: 'admin', mode: 0o600 }, logger);
   await masterCli.listen();
@@ -65,6 +78,7 @@ export async function runDaemon({ settings, pidFile, onReady }: RunOptions): Pro
       const dataPlaneStopped = dataPlane.stop(mode, Number.POSITIVE_INFINITY);
       logger.log('notice', `${reason}: ${mode === 'hard' ? 'stopping' : 'stopping gracefully (listeners closed, in-flight work finishes)'}.`);
       await masterCli.close();
+      await statsSockets.close();
       await dataPlaneStopped;
       await app.close();
       if (pidFile) removePidFile(pidFile);

@@ -1,0 +1,158 @@
+import type { BackendRuntime, ServerRuntime } from '../backend/backend-runtime.js';
+import type { TrafficCounters } from '../counters.js';
+import type { FrontendRuntime } from '../runtime.types.js';
+import { effectiveWeight, proxyIds, serverAddress, type ProxyRuntimes } from './proxy-view.js';
+import { STAT_TYPE, type StatRow } from './stat-csv.js';
+
+/** HAProxy's `pid` column: the relative process number; Tandem is one process. */
+const RELATIVE_PID = 1;
+
+/** Which rows `show stat [{<iid>|<proxy>} <type> <sid>]` keeps; -1 means all. `types` is HAProxy's bit field. */
+export interface StatFilter {
+  readonly proxy?: string | number;
+  /** 1 = frontends, 2 = backends, 4 = servers (management.txt "show stat"), -1 = all. */
+  readonly types: number;
+  /** -1 = all servers. */
+  readonly sid: number;
+}
+
+export const ALL_STATS: StatFilter = Object.freeze({ types: -1, sid: -1 });
+
+/**
+ * The rows of `show stat`, in HAProxy's order: one FRONTEND row per frontend, then per backend one row per server
+ * (declaration order) followed by its BACKEND row.
+ */
+export function statRows(runtimes: ProxyRuntimes, filter: StatFilter = ALL_STATS): StatRow[] {
+  const ids = proxyIds(runtimes);
+  const wants = (bit: number) => filter.types === -1 || (filter.types & bit) !== 0;
+  const proxyMatches = (name: string, iid: number) =>
+    filter.proxy === undefined || filter.proxy === -1 || filter.proxy === name || filter.proxy === iid;
+  const rows: StatRow[] = [];
+  for (const fe of runtimes.frontends) {
+    const iid = ids.frontend(fe.config.name);
+    if (wants(1) && proxyMatches(fe.config.name, iid)) rows.push(frontendRow(fe, iid));
+  }
+  for (const be of runtimes.backends) {
+    const iid = ids.backend(be.config.name);
+    if (!proxyMatches(be.config.name, iid)) continue;
+    if (wants(4)) for (const s of be.servers) if (filter.sid === -1 || filter.sid === s.id) rows.push(serverRow(be, s, iid));
+    if (wants(2)) rows.push(backendRow(be, iid));
+  }
+  return rows;
+}
+
+export function frontendRow(fe: FrontendRuntime, iid: number): StatRow {
+  const c = fe.counters;
+  const http = fe.config.mode === 'http';
+  return {
+    pxname: fe.config.name,
+    svname: 'FRONTEND',
+    scur: c.current,
+    ...(fe.config.maxconn ? { slim: fe.config.maxconn } : {}),
+    stot: c.connections,
+    bin: c.bytesIn,
+    bout: c.bytesOut,
+    ereq: c.malformed,
+    status: fe.draining() ? 'STOP' : 'OPEN',
+    pid: RELATIVE_PID,
+    iid,
+    sid: 0,
+    type: STAT_TYPE.frontend,
+    ...(http ? { ...responses(c), req_tot: c.requests } : {}),
+    mode: fe.config.mode,
+    conn_tot: c.connections,
+  };
+}
+
+export function serverRow(be: BackendRuntime, s: ServerRuntime, iid: number): StatRow {
+  const c = s.counters;
+  const check = s.config.check;
+  return {
+    pxname: be.config.name,
+    svname: s.name,
+    scur: c.current,
+    ...(s.config.maxconn ? { slim: s.config.maxconn } : {}),
+    stot: c.connections,
+    bin: c.bytesIn,
+    bout: c.bytesOut,
+    econ: c.connectErrors,
+    eresp: c.malformed,
+    wretr: c.retries,
+    wredis: c.redispatches,
+    status: serverStatus(s),
+    weight: effectiveWeight(s),
+    act: s.backup ? 0 : 1,
+    bck: s.backup ? 1 : 0,
+    ...(s.config.maxqueue !== undefined ? { qlimit: s.config.maxqueue } : {}),
+    pid: RELATIVE_PID,
+    iid,
+    sid: s.id,
+    type: STAT_TYPE.server,
+    ...(check.enabled ? { check_rise: check.rise, check_fall: check.fall } : {}),
+    ...(be.config.mode === 'http' ? responses(c) : {}),
+    addr: serverAddress(s),
+    ...(s.config.cookie ? { cookie: s.config.cookie } : {}),
+    mode: be.config.mode,
+    uweight: s.weight,
+  };
+}
+
+export function backendRow(be: BackendRuntime, iid: number): StatRow {
+  const c = be.counters;
+  const active = be.servers.filter((s) => !s.backup && s.inRotation);
+  const backups = be.servers.filter((s) => s.backup && s.inRotation);
+  // HAProxy's lbprm.tot_weight: the active servers' weights, or the backups' when no active server is usable.
+  const totalWeight = (active.length ? active : backups).reduce((sum, s) => sum + s.weight, 0);
+  return {
+    pxname: be.config.name,
+    svname: 'BACKEND',
+    scur: c.current,
+    stot: c.connections,
+    bin: c.bytesIn,
+    bout: c.bytesOut,
+    econ: c.connectErrors,
+    eresp: c.malformed,
+    wretr: c.retries,
+    wredis: c.redispatches,
+    status: active.length + backups.length > 0 ? 'UP' : 'DOWN',
+    weight: totalWeight,
+    act: active.length,
+    bck: backups.length,
+    pid: RELATIVE_PID,
+    iid,
+    sid: 0,
+    type: STAT_TYPE.backend,
+    ...(be.config.mode === 'http' ? { ...responses(c), req_tot: c.requests } : {}),
+    mode: be.config.mode,
+    algo: be.config.balance.algorithm,
+    uweight: be.servers.filter((s) => !s.backup).reduce((sum, s) => sum + s.weight, 0),
+  };
+}
+
+/**
+ * The `status` of a server row (HAProxy's stats_fill_sv_computestate, without the transitional "UP 1/3" forms,
+ * which need the check counters the health lib keeps): MAINT, DRAIN, DOWN, and UP or "no check" when not checked.
+ */
+export function serverStatus(s: ServerRuntime): string {
+  switch (s.state) {
+    case 'maint':
+      return 'MAINT';
+    case 'drain':
+      return 'DRAIN';
+    case 'down':
+      return 'DOWN';
+    case 'up':
+      return s.config.check.enabled ? 'UP' : 'no check';
+  }
+}
+
+function responses(c: TrafficCounters): StatRow {
+  return {
+    hrsp_1xx: c.responses[1],
+    hrsp_2xx: c.responses[2],
+    hrsp_3xx: c.responses[3],
+    hrsp_4xx: c.responses[4],
+    hrsp_5xx: c.responses[5],
+    hrsp_other: c.responses[0],
+  };
+}
