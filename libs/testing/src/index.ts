@@ -3,3 +3,4 @@ export * from './io/free-port.js';
 export * from './io/stub-backends.js';
 export * from './io/raw-http.js';
 export * from './io/raw-stub-http-backend.js';
+export * from './wait-until.js';

@@ -9,18 +9,11 @@ import { createServer, type Server, type Socket } from 'node:net';
 import { createServer as createTlsServer } from 'node:tls';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { daemonArgs, freePort, httpGet, runNode, selfSignedPem, startHttpStub, TandemdProcess, TANDEMD_MAIN, TempDir, type StubBackend } from '@tandem/testing';
+import { daemonArgs, freePort, httpGet, runNode, selfSignedPem, startHttpStub, TandemdProcess, TANDEMD_MAIN, TempDir, type StubBackend, waitUntil } from '@tandem/testing';
 
 const listen = (server: Server): Promise<number> =>
   new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve((server.address() as { port: number }).port)));
 
-async function waitFor(condition: () => boolean, timeoutMs: number, what: string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
 
 const DEFAULTS = `defaults
     timeout connect 1s
@@ -74,7 +67,7 @@ backend redis
   });
 
   test('DOWN after fall failed sequences, naming the step; UP again after rise', async () => {
-    await waitFor(() => pings >= 2, 5_000, 'first checks');
+    await waitUntil(() => pings >= 2, 5_000, 'first checks');
     const mark = daemon.log.length;
     healthy = false;
     await daemon.waitFor(/Server redis\/r1 is DOWN/, 5_000, mark);
@@ -129,7 +122,7 @@ backend api
   });
 
   test('the check request is the one http-check send describes', async () => {
-    await waitFor(() => requests.length >= 1, 5_000, 'a check request');
+    await waitUntil(() => requests.length >= 1, 5_000, 'a check request');
     const request = requests[0]!;
     assert.ok(request.startsWith('POST /probe HTTP/1.1\r\n'), request);
     assert.match(request, /\r\nHost: probe\.example\r\n/);
@@ -196,7 +189,7 @@ backend wrong_ca
   });
 
   test('checks of an ssl server run over TLS (the httpchk request arrives decrypted)', async () => {
-    await waitFor(() => checks >= 1, 5_000, 'a TLS check');
+    await waitUntil(() => checks >= 1, 5_000, 'a TLS check');
     assert.doesNotMatch(daemon.log, /Server secure\/s1 is DOWN/);
   });
 
@@ -246,7 +239,7 @@ backend be
   });
 
   test('a server back from DOWN starts with a small share and reaches its full share after slowstart', async () => {
-    await waitFor(() => s2.hitsOn('/healthz') >= 1, 5_000, 'first checks');
+    await waitUntil(() => s2.hitsOn('/healthz') >= 1, 5_000, 'first checks');
     const mark = daemon.log.length;
     s2.setHealth(500, 'down');
     await daemon.waitFor(/Server be\/s2 is DOWN/, 5_000, mark);

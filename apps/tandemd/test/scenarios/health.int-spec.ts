@@ -6,15 +6,8 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { connect } from 'node:net';
-import { daemonArgs, freePort, httpGet, startHttpStub, startTcpStub, TandemdProcess, TempDir, type StubBackend } from '@tandem/testing';
+import { daemonArgs, freePort, httpGet, startHttpStub, startTcpStub, TandemdProcess, TempDir, type StubBackend, waitUntil } from '@tandem/testing';
 
-async function waitFor(condition: () => boolean, timeoutMs: number, what: string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
 
 describe('Layer7 health checks (seed 05)', () => {
   const dir = new TempDir();
@@ -50,12 +43,12 @@ backend app_pool
   });
 
   test('the check request is the one-line httpchk form with its Host header', async () => {
-    await waitFor(() => app01.hitsOn('/healthz') >= 1, 5_000, 'a first check');
+    await waitUntil(() => app01.hitsOn('/healthz') >= 1, 5_000, 'a first check');
     assert.equal(app01.lastHeaders.host, 'solvethenetwork.com');
   });
 
   test('"degraded" fails the rstring: DOWN after exactly 2 checks, traffic avoids it, UP after exactly 3', async () => {
-    await waitFor(() => app01.hitsOn('/healthz') >= 3, 5_000, 'app01 fully up');
+    await waitUntil(() => app01.hitsOn('/healthz') >= 3, 5_000, 'app01 fully up');
     const mark = daemon.log.length;
     app01.setHealth(200, '{"status":"degraded"}');
     const before = app01.hitsOn('/healthz');

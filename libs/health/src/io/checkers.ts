@@ -20,7 +20,7 @@ export type CheckTls = ServerTlsOptions;
  */
 function open(endpoint: ServerEndpoint, timeoutMs: number, onReady: (socket: Socket, finish: Finish) => void, done: (r: CheckResult) => void, tls?: CheckTls): void {
   const started = performance.now();
-  const socket = openSocket(endpoint, tls);
+  const socket = openServerSocket(endpoint, tls);
   let connected = false;
   let finished = false;
   const finish: Finish = (result) => {
@@ -131,7 +131,7 @@ export function tcpCheckSequence(endpoint: ServerEndpoint, rules: readonly TcpCh
         ended = false;
         const target = { ...endpoint, port: rule.port ?? endpoint.port };
         const ruleTls: CheckTls | undefined = rule.ssl ? { ...(tls ?? { verify: 'none' }), ...(rule.sni ? { sni: rule.sni } : {}) } : index === 0 && rules[0]?.kind !== 'connect' ? tls : undefined;
-        const s = openSocket(target, ruleTls);
+        const s = openServerSocket(target, ruleTls);
         socket = s;
         let connected = false;
         arm(() => finish({ ok: false, reason: 'Layer4 timeout', info: describeFailure(rule, step, 'connect', 'Timeout') }));
@@ -177,7 +177,12 @@ export function tcpCheckSequence(endpoint: ServerEndpoint, rules: readonly TcpCh
   });
 }
 
-function openSocket(endpoint: ServerEndpoint, tls: CheckTls | undefined): Socket {
+/**
+ * A client socket to a server, plain or TLS as HAProxy's `ssl` server option opens it: SNI only when `sni` is set;
+ * with `verify required` the chain is checked against `ca-file`, and the name against `verifyhost` (or the SNI)
+ * when given. Checks and the proxy's own server connections both open sockets here.
+ */
+export function openServerSocket(endpoint: ServerEndpoint, tls: ServerTlsOptions | undefined): Socket {
   if (!tls) return connect({ host: endpoint.host, port: endpoint.port });
   const name = tls.verifyHost ?? tls.sni;
   return tlsConnect({

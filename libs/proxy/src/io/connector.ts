@@ -1,7 +1,7 @@
 import { connect } from 'node:net';
-import { checkServerIdentity, connect as tlsConnect } from 'node:tls';
 import type { ServerEndpoint } from '@tandem/core';
 import type { ServerTlsOptions } from '@tandem/config';
+import { openServerSocket } from '@tandem/health';
 import type { ProxySocket } from './socket.types.js';
 
 export type ConnectOutcome = { readonly ok: true; readonly socket: ProxySocket } | { readonly ok: false; readonly reason: 'refused' | 'timeout' | 'error'; readonly message: string };
@@ -39,20 +39,9 @@ export function connectServer(endpoint: ServerEndpoint, timeoutMs: number | unde
   return socket;
 }
 
-/**
- * A TLS client socket as HAProxy's `ssl` server option opens it: SNI only when `sni` is set; with `verify
- * required`, the chain is checked against `ca-file`, and the name against `verifyhost` (or the SNI) when given.
- */
-export function openTls(endpoint: ServerEndpoint, tls: ServerTlsOptions): ProxySocket {
-  const name = tls.verifyHost ?? tls.sni;
-  const socket = tlsConnect({
-    host: endpoint.host,
-    port: endpoint.port,
-    ...(tls.sni ? { servername: tls.sni } : {}),
-    ...(tls.ca ? { ca: tls.ca } : {}),
-    rejectUnauthorized: tls.verify === 'required',
-    checkServerIdentity: (_host, cert) => (tls.verify === 'required' && name ? checkServerIdentity(name, cert) : undefined),
-  });
+/** A TLS client socket (the one place that opens them is the health lib's `openServerSocket`), with Nagle off. */
+function openTls(endpoint: ServerEndpoint, tls: ServerTlsOptions): ProxySocket {
+  const socket = openServerSocket(endpoint, tls);
   socket.setNoDelay(true);
   return socket;
 }
