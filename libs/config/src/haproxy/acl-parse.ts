@@ -1,0 +1,164 @@
+import type { AclTerm, Condition, ConditionTerm, MatchMethod } from '../policy-config.types.js';
+import { parseIntPatterns, parseNetwork } from './acl-patterns.js';
+import { MATCH_METHODS, PLANNED_FETCHES, SAMPLE_FETCHES, defaultMatch } from './sample-fetches.js';
+import { notImplementedMessage } from './not-implemented.js';
+import { nearest } from './suggest.js';
+
+/** Where a parse failed: the message goes to the keyword's line. */
+export class AclSyntaxError extends Error {
+  constructor(message: string, readonly suggestion?: string) {
+    super(message);
+  }
+}
+
+/** `name(arg1,arg2)` → name and args; a top-level `,` introduces converters (not implemented yet). */
+function splitFetch(text: string): { name: string; args: string[] } {
+  const open = text.indexOf('(');
+  let end = text.length;
+  let args: string[] = [];
+  let name = text;
+  if (open >= 0) {
+    const close = text.indexOf(')', open);
+    if (close < 0) throw new AclSyntaxError(`missing ')' in '${text}'`);
+    name = text.slice(0, open);
+    const inner = text.slice(open + 1, close);
+    args = inner === '' ? [] : inner.split(',');
+    end = close + 1;
+  } else {
+    const comma = text.indexOf(',');
+    if (comma >= 0) {
+      name = text.slice(0, comma);
+      end = comma;
+    }
+  }
+  if (end < text.length) throw new AclSyntaxError(`converters ('${text.slice(end)}') ${notImplementedMessage(6)}`);
+  return { name, args };
+}
+
+/**
+ * `<criterion> [flags] [operator] <value>...` as HAProxy reads it (section 7.1): flags `-i`, `-m <method>`, `-n`,
+ * `-u`, `--`; `-f <file>` and `-M` are refused as not implemented. Patterns are validated for the match method.
+ */
+export function parseAclTerm(words: readonly string[], source: { file: string; line: number }): AclTerm {
+  const criterion = words[0];
+  if (!criterion) throw new AclSyntaxError('expects a sample fetch (criterion)');
+  const { name, args } = splitFetch(criterion);
+  const spec = SAMPLE_FETCHES.get(name);
+  if (!spec) {
+    if (PLANNED_FETCHES.has(name)) throw new AclSyntaxError(`fetch '${name}' ${notImplementedMessage(6)}`);
+    throw new AclSyntaxError(`unknown fetch method '${name}' in ACL expression`, nearest(name, SAMPLE_FETCHES.keys()));
+  }
+  if (args.length < spec.minArgs || args.length > spec.maxArgs) {
+    throw new AclSyntaxError(spec.maxArgs === 0 ? `fetch '${name}' takes no argument` : `fetch '${name}' expects ${spec.minArgs === spec.maxArgs ? spec.minArgs : `${spec.minArgs} to ${spec.maxArgs}`} argument(s), got ${args.length}`);
+  }
+  if ((spec.base === 'hdr' || spec.base === 'hdr_cnt') && args[1] !== undefined && !/^-?\d+$/.test(args[1])) {
+    throw new AclSyntaxError(`fetch '${name}': occurrence '${args[1]}' is not an integer`);
+  }
+  let match: MatchMethod | undefined;
+  let ignoreCase = false;
+  let i = 1;
+  for (; i < words.length; i++) {
+    const w = words[i]!;
+    if (!w.startsWith('-') || /^-\d/.test(w)) break;
+    if (w === '--') {
+      i++;
+      break;
+    }
+    if (w === '-i') ignoreCase = true;
+    else if (w === '-n' || w === '-u') continue; // no DNS resolution (Tandem never resolves) / unique id: no effect on matching
+    else if (w === '-m') {
+      const m = words[++i];
+      if (!m || !MATCH_METHODS.includes(m as MatchMethod)) throw new AclSyntaxError(`'-m' expects a match method (${MATCH_METHODS.join(' ')}), got '${m ?? ''}'`, m ? nearest(m, MATCH_METHODS) : undefined);
+      if (spec.match && spec.match !== m && !(spec.match === 'ip' && m === 'ip')) {
+        throw new AclSyntaxError(`'-m ${m}' cannot be combined with '${name}', which already implies '-m ${spec.match}'; use '${spec.base === 'hdr' ? 'hdr' : spec.base}' with '-m ${m}'`);
+      }
+      match = m as MatchMethod;
+    } else if (w === '-f' || w === '-M') throw new AclSyntaxError(`ACL flag '${w}' ${notImplementedMessage(6)}`);
+    else throw new AclSyntaxError(`'${w}' is not a valid ACL option (valid: -i -m -n -u --)`);
+  }
+  match ??= spec.match ?? defaultMatch(spec.type);
+  const values = words.slice(i);
+  if (match === 'found' && values.length) throw new AclSyntaxError("'-m found' takes no pattern");
+  if (match === 'bool' && values.length) throw new AclSyntaxError(`'${name}' is a boolean test and takes no pattern (write '-m ${spec.type === 'bool' ? 'int' : 'str'}' to compare values)`);
+  if (match === 'int' || match === 'len') {
+    const r = parseIntPatterns(values);
+    if (typeof r === 'string') throw new AclSyntaxError(r);
+  } else if (match === 'ip') {
+    for (const v of values) {
+      const r = parseNetwork(v);
+      if (typeof r === 'string') throw new AclSyntaxError(r);
+    }
+  } else if (match === 'reg') {
+    for (const v of values) {
+      try {
+        new RegExp(v, ignoreCase ? 'i' : '');
+      } catch (e) {
+        throw new AclSyntaxError(`invalid regex '${v}': ${(e as Error).message}`);
+      }
+    }
+  }
+  return { fetch: name, args, match, ignoreCase, values, source };
+}
+
+/** HAProxy's predefined ACLs (section 7.4) that Tandem's fetches can express. */
+const PREDEFINED: Readonly<Record<string, readonly string[]>> = {
+  TRUE: ['always_true'],
+  FALSE: ['always_false'],
+  LOCALHOST: ['src', '127.0.0.1/8', '::1'],
+  METH_CONNECT: ['method', 'CONNECT'],
+  METH_DELETE: ['method', 'DELETE'],
+  METH_GET: ['method', 'GET', 'HEAD'],
+  METH_HEAD: ['method', 'HEAD'],
+  METH_OPTIONS: ['method', 'OPTIONS'],
+  METH_POST: ['method', 'POST'],
+  METH_PUT: ['method', 'PUT'],
+  METH_TRACE: ['method', 'TRACE'],
+  HTTP_URL_ABS: ['url_reg', '^[^/:]*://'],
+  HTTP_URL_SLASH: ['url_beg', '/'],
+  HTTP_URL_STAR: ['url', '*'],
+};
+const PREDEFINED_LATER = new Set(['HTTP', 'HTTP_1.0', 'HTTP_1.1', 'HTTP_CONTENT', 'RDP_COOKIE', 'REQ_CONTENT', 'WAIT_END']);
+
+/**
+ * `if|unless` followed by ACL names (with `!`), anonymous `{ … }` ACLs, implicit AND and `or`/`||` (section 7.2).
+ * `known(name)` says whether an ACL was declared before this line: as in HAProxy, a name must be declared first.
+ */
+export function parseCondition(words: readonly string[], source: { file: string; line: number }, known: (name: string) => boolean): Condition {
+  const polarity = words[0];
+  if (polarity !== 'if' && polarity !== 'unless') throw new AclSyntaxError(`expects 'if' or 'unless', got '${polarity ?? ''}'`);
+  const alternatives: ConditionTerm[][] = [[]];
+  let negate = false;
+  for (let i = 1; i < words.length; i++) {
+    let w = words[i]!;
+    if (w === 'or' || w === '||') {
+      if (negate || alternatives.at(-1)!.length === 0) throw new AclSyntaxError(`'${w}' must follow a term`);
+      alternatives.push([]);
+      continue;
+    }
+    if (w === '!') {
+      negate = !negate;
+      continue;
+    }
+    while (w.startsWith('!')) {
+      negate = !negate;
+      w = w.slice(1);
+    }
+    let acl: ConditionTerm['acl'];
+    if (w === '{' || w.startsWith('{')) {
+      if (w !== '{') throw new AclSyntaxError(`'${w}': an anonymous ACL needs blanks around its braces ('{ ${w.slice(1).replace(/}$/, '')} }')`);
+      const close = words.indexOf('}', i + 1);
+      if (close < 0) throw new AclSyntaxError("missing '}' closing the anonymous ACL");
+      if (close === i + 1) throw new AclSyntaxError("empty anonymous ACL '{ }'");
+      acl = parseAclTerm(words.slice(i + 1, close), source);
+      i = close;
+    } else if (known(w)) acl = w;
+    else if (PREDEFINED[w]) acl = parseAclTerm(PREDEFINED[w]!, source);
+    else if (PREDEFINED_LATER.has(w)) throw new AclSyntaxError(`predefined ACL '${w}' ${notImplementedMessage(6)}`);
+    else throw new AclSyntaxError(`no such ACL : '${w}' (an ACL must be declared with 'acl' before a rule uses it)`);
+    alternatives.at(-1)!.push({ negate, acl });
+    negate = false;
+  }
+  if (negate) throw new AclSyntaxError("'!' must be followed by an ACL");
+  if (alternatives.at(-1)!.length === 0) throw new AclSyntaxError(alternatives.length > 1 ? "'or' must be followed by a term" : `'${polarity}' expects a condition`);
+  return { polarity, alternatives };
+}

@@ -1,0 +1,463 @@
+import type { AclDefinition, AclTerm, Condition, HttpRequestRule, HttpResponseRule, ProxyPolicy, RedirectSpec, StickTableConfig, StickTableStoreItem, TcpRequestRule, TrackScAction, UseBackendRule } from '../policy-config.types.js';
+import { parseInteger, parseSize, parseTime } from './units.js';
+import type { KeywordLine } from './parse-context.js';
+import type { ProxyDraft } from './proxy-draft.js';
+import type { ProxyKeyword } from './proxy-keywords.js';
+import { AclSyntaxError, parseAclTerm, parseCondition } from './acl-parse.js';
+import { notImplementedMessage } from './not-implemented.js';
+import { nearest } from './suggest.js';
+
+/** The L7 policy of a proxy while it is parsed (frozen into a ProxyPolicy by buildRuntimeConfig). */
+export interface PolicyDraft {
+  acls: Map<string, { name: string; terms: AclTerm[] }>;
+  httpRequest: HttpRequestRule[];
+  httpResponse: HttpResponseRule[];
+  redirects: Array<{ redirect: RedirectSpec; condition?: Condition; source: { file: string; line: number } }>;
+  useBackend: UseBackendRule[];
+  tcpConnection: TcpRequestRule[];
+  tcpContent: TcpRequestRule[];
+  stickTable?: StickTableConfig;
+  /** track-sc rules whose table is checked once every proxy is known (checkStickTables). */
+  tracks?: Array<{ table: string; explicit: boolean; source: { file: string; line: number } }>;
+}
+
+function policyOf(draft: ProxyDraft): PolicyDraft {
+  return (draft.policy ??= { acls: new Map(), httpRequest: [], httpResponse: [], redirects: [], useBackend: [], tcpConnection: [], tcpContent: [] });
+}
+
+export function freezePolicy(p: PolicyDraft): ProxyPolicy {
+  const { tracks: _tracks, ...rest } = p;
+  return { ...rest, acls: new Map<string, AclDefinition>([...p.acls].map(([k, v]) => [k, { name: v.name, terms: [...v.terms] }])) };
+}
+
+const where = (kw: KeywordLine) => ({ file: kw.file, line: kw.line });
+
+/** Runs a parse step; an AclSyntaxError becomes a diagnostic on the keyword's line. */
+function guarded(kw: KeywordLine, keyword: string, run: () => void): void {
+  try {
+    run();
+  } catch (e) {
+    if (!(e instanceof AclSyntaxError)) throw e;
+    kw.sink.error(kw.file, kw.line, keyword, e.message, e.suggestion);
+  }
+}
+
+/** `[if|unless …]` after an action's own arguments; anything else left over is an error. */
+function trailingCondition(draft: ProxyDraft, kw: KeywordLine, rest: readonly string[]): Condition | undefined {
+  if (rest.length === 0) return undefined;
+  if (rest[0] !== 'if' && rest[0] !== 'unless') throw new AclSyntaxError(`unexpected '${rest[0]}' (expects 'if' or 'unless' and a condition)`);
+  const acls = policyOf(draft).acls;
+  return parseCondition(rest, where(kw), (name) => acls.has(name));
+}
+
+/**
+ * A header value is a log-format string in HAProxy. Plain text (with `%%` for a percent sign) is supported;
+ * `%[…]` expressions and `%<var>` variables are refused until log-format lands.
+ */
+function logFormatText(text: string): string {
+  if (/%(?!%)/.test(text.replace(/%%/g, ''))) throw new AclSyntaxError(`log-format expressions ('%…') in values ${notImplementedMessage(6)}`);
+  return text.replace(/%%/g, '%');
+}
+
+const REDIRECT_CODES = new Set([301, 302, 303, 307, 308]);
+
+/** `scheme|location|prefix <value> [code N] [drop-query] [append-slash]`; returns the spec and the words after it. */
+function parseRedirect(args: readonly string[]): { redirect: RedirectSpec; rest: readonly string[] } {
+  const type = args[0];
+  if (type !== 'scheme' && type !== 'location' && type !== 'prefix') throw new AclSyntaxError(`expects 'scheme', 'location' or 'prefix', got '${type ?? ''}'`);
+  const value = args[1];
+  if (value === undefined) throw new AclSyntaxError(`'${type}' expects a value`);
+  let code: RedirectSpec['code'] = 302;
+  let dropQuery = false;
+  let appendSlash = false;
+  let i = 2;
+  for (; i < args.length; i++) {
+    const w = args[i]!;
+    if (w === 'if' || w === 'unless') break;
+    if (w === 'code') {
+      const n = Number(args[++i]);
+      if (!REDIRECT_CODES.has(n)) throw new AclSyntaxError(`'code': unsupported HTTP code '${args[i] ?? ''}' (must be one of 301, 302, 303, 307 or 308)`);
+      code = n as RedirectSpec['code'];
+    } else if (w === 'drop-query') dropQuery = true;
+    else if (w === 'append-slash') appendSlash = true;
+    else if (w === 'set-cookie' || w === 'clear-cookie' || w === 'ignore-empty' || w === 'keep-query') throw new AclSyntaxError(`redirect option '${w}' ${notImplementedMessage(6)}`);
+    else throw new AclSyntaxError(`unknown redirect option '${w}' (expects code, drop-query, append-slash, if, unless)`);
+  }
+  return { redirect: { type, value: logFormatText(value), code, dropQuery, appendSlash }, rest: args.slice(i) };
+}
+
+/** http-request actions of HAProxy 2.6 that belong to issue #6 and are not implemented yet. */
+const LATER_REQUEST_ACTIONS = [
+  'tarpit', 'auth', 'reject', 'replace-header', 'replace-value', 'set-path', 'set-pathq', 'set-query', 'set-uri', 'set-method',
+  'set-var', 'unset-var', 'capture', 'sc-inc-gpc1', 'sc-inc-gpc',
+  'sc-set-gpt0', 'set-log-level', 'set-timeout', 'set-src', 'set-src-port', 'set-dst', 'set-dst-port', 'add-acl',
+  'del-acl', 'set-map', 'del-map', 'cache-use', 'silent-drop', 'set-nice', 'set-mark', 'set-tos', 'early-hint',
+  'normalize-uri', 'use-service', 'wait-for-body', 'wait-for-handshake', 'do-resolve', 'set-bandwidth-limit',
+  'set-priority-class', 'set-priority-offset', 'strict-mode', 'send-spoe-group', 'disable-l7-retry', 'set-var-fmt',
+];
+const LATER_RESPONSE_ACTIONS = [
+  'allow', 'deny', 'redirect', 'return', 'replace-header', 'replace-value', 'set-status', 'set-var', 'unset-var', 'capture',
+  'track-sc0', 'track-sc1', 'track-sc2', 'sc-inc-gpc0', 'sc-inc-gpc1', 'sc-set-gpt0', 'set-log-level', 'set-timeout',
+  'add-acl', 'del-acl', 'set-map', 'del-map', 'cache-store', 'silent-drop', 'set-nice', 'set-mark', 'set-tos',
+  'send-spoe-group', 'strict-mode', 'wait-for-body', 'set-bandwidth-limit', 'set-var-fmt',
+];
+const REQUEST_ACTIONS = ['track-sc0', 'track-sc1', 'track-sc2', 'sc-inc-gpc0', 'allow', 'deny', 'redirect', 'set-header', 'add-header', 'del-header', 'return'];
+const RESPONSE_ACTIONS = ['set-header', 'add-header', 'del-header'];
+
+function headerAction(action: 'set-header' | 'add-header' | 'del-header', args: readonly string[]): { rule: { action: 'set-header' | 'add-header'; name: string; value: string } | { action: 'del-header'; name: string }; rest: readonly string[] } {
+  const name = args[0];
+  if (!name || name === 'if' || name === 'unless') throw new AclSyntaxError(`'${action}' expects a header name`);
+  if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name)) throw new AclSyntaxError(`'${name}' is not a valid header name`);
+  if (action === 'del-header') {
+    if (args[1] === '-m') throw new AclSyntaxError(`'del-header … -m' ${notImplementedMessage(6)}`);
+    return { rule: { action, name }, rest: args.slice(1) };
+  }
+  const value = args[1];
+  if (value === undefined) throw new AclSyntaxError(`'${action}' expects a header name and a value`);
+  return { rule: { action, name, value: logFormatText(value) }, rest: args.slice(2) };
+}
+
+/** `<key fetch> [table <name>]` after `track-sc<n>`; the table defaults to the current proxy's (checked later). */
+function parseTrack(draft: ProxyDraft, kw: KeywordLine, counter: 0 | 1 | 2, args: readonly string[]): { rule: TrackScAction; rest: readonly string[] } {
+  const keyWord = args[0];
+  if (!keyWord || keyWord === 'if' || keyWord === 'unless') throw new AclSyntaxError(`'track-sc${counter}' expects a key sample fetch (e.g. 'src') [table <table>]`);
+  const term = parseAclTerm([keyWord], where(kw));
+  let i = 1;
+  let table = draft.name;
+  let explicit = false;
+  if (args[1] === 'table') {
+    if (!args[2]) throw new AclSyntaxError(`'table' expects a table name`);
+    table = args[2];
+    explicit = true;
+    i = 3;
+  }
+  (policyOf(draft).tracks ??= []).push({ table, explicit, source: where(kw) });
+  return { rule: { action: 'track-sc', counter, key: { fetch: term.fetch, args: term.args }, table }, rest: args.slice(i) };
+}
+
+const STICK_KEY_TYPES = new Set(['ip', 'ipv6', 'integer', 'string', 'binary']);
+const STICK_COUNTERS = new Set(['server_id', 'gpc0', 'conn_cnt', 'conn_cur', 'sess_cnt', 'http_req_cnt', 'http_err_cnt', 'bytes_in_cnt', 'bytes_out_cnt']);
+const STICK_RATES = new Set(['gpc0_rate', 'conn_rate', 'sess_rate', 'http_req_rate', 'http_err_rate', 'bytes_in_rate', 'bytes_out_rate']);
+const STICK_LATER = new Set(['gpt0', 'gpc1', 'gpc1_rate', 'gpc', 'gpc_rate', 'gpt', 'glitch_cnt', 'glitch_rate', 'server_key', 'server_name']);
+
+/** HAProxy's `stick-table` line (configuration.txt 4.2, "stick-table"). */
+export function parseStickTable(name: string, args: readonly string[], source: { file: string; line: number }): StickTableConfig {
+  let type: StickTableConfig['type'] | undefined;
+  let keyLength: number | undefined;
+  let size: number | undefined;
+  let expireMs: number | undefined;
+  let nopurge = false;
+  let peers: string | undefined;
+  const store: StickTableStoreItem[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const w = args[i]!;
+    const v = args[i + 1];
+    switch (w) {
+      case 'type': {
+        if (!v || !STICK_KEY_TYPES.has(v)) throw new AclSyntaxError(`'type' expects ip, ipv6, integer, string or binary, got '${v ?? ''}'`, v ? nearest(v, STICK_KEY_TYPES) : undefined);
+        type = v as StickTableConfig['type'];
+        i++;
+        if (args[i + 1] === 'len') {
+          if (type !== 'string' && type !== 'binary') throw new AclSyntaxError(`'len' only applies to string and binary tables`);
+          keyLength = parseInteger(args[i + 2] ?? '', 1, 65535);
+          if (keyLength === undefined) throw new AclSyntaxError(`'len' expects a positive integer, got '${args[i + 2] ?? ''}'`);
+          i += 2;
+        }
+        break;
+      }
+      case 'size': {
+        size = v === undefined ? undefined : parseSize(v);
+        if (!size) throw new AclSyntaxError(`'size' expects a positive number of entries (k, m, g suffixes), got '${v ?? ''}'`);
+        i++;
+        break;
+      }
+      case 'expire': {
+        expireMs = v === undefined ? undefined : parseTime(v);
+        if (expireMs === undefined) throw new AclSyntaxError(`'expire' expects a time, got '${v ?? ''}'`);
+        i++;
+        break;
+      }
+      case 'nopurge':
+        nopurge = true;
+        break;
+      case 'peers':
+        if (!v) throw new AclSyntaxError(`'peers' expects a peers section name`);
+        peers = v;
+        i++;
+        break;
+      case 'store': {
+        if (!v) throw new AclSyntaxError(`'store' expects data types (e.g. 'http_req_rate(10s),conn_cur')`);
+        for (const item of v.split(',')) {
+          const m = /^([a-z0-9_]+)(?:\(([^)]*)\))?$/.exec(item);
+          const dt = m?.[1] ?? item;
+          if (STICK_LATER.has(dt)) throw new AclSyntaxError(`stick-table data type '${dt}' ${notImplementedMessage(0)}`);
+          if (!m || (!STICK_COUNTERS.has(dt) && !STICK_RATES.has(dt))) throw new AclSyntaxError(`unknown stick-table data type '${item}'`, nearest(dt, [...STICK_COUNTERS, ...STICK_RATES]));
+          if (store.some((s) => s.type === dt)) throw new AclSyntaxError(`data type '${dt}' is stored twice`);
+          if (STICK_RATES.has(dt)) {
+            const period = m[2] === undefined ? undefined : parseTime(m[2]);
+            if (!period) throw new AclSyntaxError(`'${dt}' expects a period, as in '${dt}(10s)'`);
+            store.push({ type: dt, periodMs: period });
+          } else {
+            if (m[2] !== undefined) throw new AclSyntaxError(`'${dt}' takes no period`);
+            store.push({ type: dt });
+          }
+        }
+        i++;
+        break;
+      }
+      default:
+        throw new AclSyntaxError(`unknown argument '${w}' (expects type, size, expire, nopurge, peers, store)`, nearest(w, ['type', 'size', 'expire', 'nopurge', 'peers', 'store']));
+    }
+  }
+  if (!type) throw new AclSyntaxError("missing 'type'");
+  if (!size) throw new AclSyntaxError("missing 'size'");
+  return { name, type, ...(keyLength !== undefined ? { keyLength } : {}), size, ...(expireMs !== undefined ? { expireMs } : {}), ...(nopurge ? { nopurge } : {}), ...(peers !== undefined ? { peers } : {}), store, source };
+}
+
+/** `tcp-request connection|content accept|reject|track-sc<n> … [if|unless cond]`. */
+function parseTcpRule(draft: ProxyDraft, kw: KeywordLine, args: readonly string[]): TcpRequestRule {
+  const action = args[0] ?? '';
+  const rest = args.slice(1);
+  const done = (rule: object, after: readonly string[]): TcpRequestRule => {
+    const condition = trailingCondition(draft, kw, after);
+    return { ...rule, ...(condition ? { condition } : {}), source: where(kw) } as TcpRequestRule;
+  };
+  const track = /^track-sc([012])$/.exec(action);
+  if (track) {
+    const { rule, rest: after } = parseTrack(draft, kw, Number(track[1]) as 0 | 1 | 2, rest);
+    return done(rule, after);
+  }
+  if (action === 'accept' || action === 'reject') return done({ action }, rest);
+  const later = ['expect-proxy', 'expect-netscaler-cip', 'capture', 'set-var', 'unset-var', 'sc-inc-gpc0', 'sc-inc-gpc1', 'sc-set-gpt0', 'set-src', 'set-dst', 'silent-drop', 'set-mark', 'set-tos', 'do-resolve', 'use-service', 'switch-mode', 'send-spoe-group', 'set-log-level', 'set-nice', 'set-priority-class', 'set-priority-offset', 'attach-srv', 'set-bandwidth-limit', 'set-src-port', 'set-dst-port', 'set-var-fmt'];
+  if (later.includes(action)) throw new AclSyntaxError(`action '${action}' ${notImplementedMessage(6)}`);
+  throw new AclSyntaxError(`unknown action '${action}' (expects accept, reject, track-sc0, track-sc1, track-sc2)`, nearest(action, ['accept', 'reject', 'track-sc0', 'track-sc1', 'track-sc2']));
+}
+
+function parseRequestRule(draft: ProxyDraft, kw: KeywordLine, words: readonly string[]): HttpRequestRule {
+  // `sc-inc-gpc0(<n>)` is one word: split the counter off so it reads as `sc-inc-gpc0 (<n>)`.
+  const inc = /^(sc-inc-gpc0)(\(.*)$/.exec(words[0] ?? '');
+  const args = inc ? [inc[1]!, inc[2]!, ...words.slice(1)] : words;
+  const action = args[0] ?? '';
+  const rest = args.slice(1);
+  const done = (rule: object, after: readonly string[]): HttpRequestRule => {
+    const condition = trailingCondition(draft, kw, after);
+    return { ...rule, ...(condition ? { condition } : {}), source: where(kw) } as HttpRequestRule;
+  };
+  const track = /^track-sc([012])$/.exec(action);
+  if (track) {
+    const { rule, rest: after } = parseTrack(draft, kw, Number(track[1]) as 0 | 1 | 2, rest);
+    return done(rule, after);
+  }
+  switch (action) {
+    case 'allow':
+      return done({ action }, rest);
+    case 'sc-inc-gpc0': {
+      const m = /^\((\d)\)$/.exec(rest[0] ?? '');
+      let counter = 0;
+      let i = 0;
+      if (rest[0] !== undefined && rest[0].startsWith('(')) {
+        if (!m || Number(m[1]) > 2) throw new AclSyntaxError(`'sc-inc-gpc0' expects a stick counter 0, 1 or 2 ('sc-inc-gpc0(0)'), got '${rest[0]}'`);
+        counter = Number(m[1]);
+        i = 1;
+      }
+      return done({ action, counter }, rest.slice(i));
+    }
+    case 'deny': {
+      let status = 403;
+      let i = 0;
+      if (rest[0] === 'deny_status' || rest[0] === 'status') {
+        status = Number(rest[1]);
+        if (!Number.isInteger(status) || status < 200 || status > 599) throw new AclSyntaxError(`'${rest[0]}' expects a status code between 200 and 599, got '${rest[1] ?? ''}'`);
+        i = 2;
+      }
+      if (rest[i] === 'content-type' || rest[i] === 'string' || rest[i] === 'errorfile' || rest[i] === 'hdr') throw new AclSyntaxError(`'deny ${rest[i]}' ${notImplementedMessage(6)}`);
+      return done({ action, status }, rest.slice(i));
+    }
+    case 'redirect': {
+      const { redirect, rest: after } = parseRedirect(rest);
+      return done({ action, redirect }, after);
+    }
+    case 'set-header':
+    case 'add-header':
+    case 'del-header': {
+      const { rule, rest: after } = headerAction(action, rest);
+      return done(rule, after);
+    }
+    case 'return': {
+      let status = 200;
+      let contentType: string | undefined;
+      let body: string | undefined;
+      const headers: Array<[string, string]> = [];
+      let i = 0;
+      for (; i < rest.length; i++) {
+        const w = rest[i]!;
+        if (w === 'if' || w === 'unless') break;
+        const v = rest[i + 1];
+        if (v === undefined) throw new AclSyntaxError(`'return ${w}' expects a value`);
+        if (w === 'status') {
+          status = Number(v);
+          if (!Number.isInteger(status) || status < 200 || status > 599) throw new AclSyntaxError(`'status' expects a code between 200 and 599, got '${v}'`);
+        } else if (w === 'content-type') contentType = logFormatText(v);
+        else if (w === 'string') body = v;
+        else if (w === 'lf-string') body = logFormatText(v);
+        else if (w === 'hdr') {
+          const hv = rest[i + 2];
+          if (hv === undefined) throw new AclSyntaxError("'return hdr' expects a name and a value");
+          headers.push([v, logFormatText(hv)]);
+          i++;
+        } else if (w === 'file' || w === 'lf-file' || w === 'errorfile' || w === 'errorfiles') throw new AclSyntaxError(`'return ${w}' ${notImplementedMessage(6)}`);
+        else throw new AclSyntaxError(`unknown 'return' argument '${w}' (expects status, content-type, string, lf-string, hdr)`);
+        i++;
+      }
+      if (body !== undefined && contentType === undefined) throw new AclSyntaxError("'return': a 'string' body needs a 'content-type'");
+      if (body !== undefined && (status === 204 || status === 304)) throw new AclSyntaxError(`'return': status ${status} has no body`);
+      return done({ action, status, ...(contentType !== undefined ? { contentType } : {}), ...(body !== undefined ? { body } : {}), headers }, rest.slice(i));
+    }
+  }
+  if (LATER_REQUEST_ACTIONS.includes(action) || action.startsWith('lua.')) throw new AclSyntaxError(`action '${action}' ${notImplementedMessage(6)}`);
+  throw new AclSyntaxError(`unknown action '${action}'`, nearest(action, [...REQUEST_ACTIONS, ...LATER_REQUEST_ACTIONS]));
+}
+
+function parseResponseRule(draft: ProxyDraft, kw: KeywordLine, args: readonly string[]): HttpResponseRule {
+  const action = args[0] ?? '';
+  if (action === 'set-header' || action === 'add-header' || action === 'del-header') {
+    const { rule, rest } = headerAction(action, args.slice(1));
+    const condition = trailingCondition(draft, kw, rest);
+    return { ...rule, ...(condition ? { condition } : {}), source: where(kw) };
+  }
+  if (LATER_RESPONSE_ACTIONS.includes(action) || action.startsWith('lua.')) throw new AclSyntaxError(`action '${action}' ${notImplementedMessage(6)}`);
+  throw new AclSyntaxError(`unknown action '${action}'`, nearest(action, [...RESPONSE_ACTIONS, ...LATER_RESPONSE_ACTIONS]));
+}
+
+/** The fetch written on an ACL line, without its implied match (`path_beg` → `path`), for the AND-form hint. */
+function criterionWord(term: AclTerm): string {
+  return term.fetch.replace(/_(beg|end|sub|reg|dir|dom|len|ip|cnt)$/, '').replace(/^req\./, '').replace(/[^a-z0-9_]/gi, '_');
+}
+
+export const POLICY_KEYWORDS: ProxyKeyword[] = [
+  {
+    words: ['stick-table'],
+    sections: 'fbl',
+    handle(draft, kw, args) {
+      guarded(kw, 'stick-table', () => {
+        const p = policyOf(draft);
+        if (p.stickTable) throw new AclSyntaxError(`only one stick-table per proxy (the first is at ${p.stickTable.source.file}:${p.stickTable.source.line})`);
+        p.stickTable = parseStickTable(draft.name, args, where(kw));
+      });
+    },
+  },
+  {
+    words: ['tcp-request', 'connection'],
+    sections: 'fl',
+    handle(draft, kw, args) {
+      guarded(kw, `tcp-request connection ${args[0] ?? ''}`.trim(), () => {
+        if (!args[0]) throw new AclSyntaxError('expects an action (accept, reject, track-sc0, track-sc1, track-sc2)');
+        policyOf(draft).tcpConnection.push(parseTcpRule(draft, kw, args));
+      });
+    },
+  },
+  {
+    words: ['tcp-request', 'content'],
+    sections: 'fbl',
+    handle(draft, kw, args) {
+      guarded(kw, `tcp-request content ${args[0] ?? ''}`.trim(), () => {
+        if (!args[0]) throw new AclSyntaxError('expects an action (accept, reject, track-sc0, track-sc1, track-sc2)');
+        policyOf(draft).tcpContent.push(parseTcpRule(draft, kw, args));
+      });
+    },
+  },
+  {
+    words: ['acl'],
+    sections: 'fbl',
+    handle(draft, kw, args) {
+      guarded(kw, 'acl', () => {
+        const name = args[0];
+        if (!name) throw new AclSyntaxError('expects <name> <criterion> [flags] [operator] <value>...');
+        if (!/^[A-Za-z0-9_.:-]+$/.test(name)) throw new AclSyntaxError(`ACL name '${name}' contains invalid characters (letters, digits, '-', '_', '.', ':')`);
+        const term = parseAclTerm(args.slice(1), where(kw));
+        const acls = policyOf(draft).acls;
+        const existing = acls.get(name);
+        if (!existing) {
+          acls.set(name, { name, terms: [term] });
+          return;
+        }
+        // HAProxy: declaring a name again adds an alternative (OR). When the criteria differ, that is rarely what
+        // the author meant (the seed's block 06 reads it as an AND), so say so and show the AND form.
+        const first = existing.terms[0]!;
+        existing.terms.push(term);
+        if (first.fetch !== term.fetch || first.match !== term.match) {
+          const a = `${name}_${criterionWord(first)}`;
+          const b = `${name}_${criterionWord(term)}` === a ? `${name}_2` : `${name}_${criterionWord(term)}`;
+          kw.sink.warning(kw.file, kw.line, 'acl', `ACL '${name}' is declared again here with another criterion (first at ${first.source.file}:${first.source.line}); as in HAProxy, lines that repeat an ACL name are ORed, so '${name}' matches '${[first.fetch, ...first.values].join(' ')}' OR '${[term.fetch, ...term.values].join(' ')}'. For an AND, give each line its own name (acl ${a} …, acl ${b} …) and list both names in the condition: 'if ${a} ${b}'.`);
+        }
+      });
+    },
+  },
+  {
+    words: ['use_backend'],
+    sections: 'fl',
+    handle(draft, kw, args) {
+      guarded(kw, 'use_backend', () => {
+        const backend = args[0];
+        if (!backend || backend === 'if' || backend === 'unless') throw new AclSyntaxError('expects <backend> [if|unless <condition>]');
+        if (backend.includes('%[')) throw new AclSyntaxError(`dynamic backend names ('${backend}') ${notImplementedMessage(6)}`);
+        const condition = trailingCondition(draft, kw, args.slice(1));
+        policyOf(draft).useBackend.push({ backend, ...(condition ? { condition } : {}), source: where(kw) });
+      });
+    },
+  },
+  {
+    words: ['http-request'],
+    sections: 'fbl',
+    handle(draft, kw, args) {
+      guarded(kw, `http-request ${args[0] ?? ''}`.trim(), () => {
+        if (!args[0]) throw new AclSyntaxError(`expects an action (${REQUEST_ACTIONS.join(', ')})`);
+        policyOf(draft).httpRequest.push(parseRequestRule(draft, kw, args));
+      });
+    },
+  },
+  {
+    words: ['http-response'],
+    sections: 'fbl',
+    handle(draft, kw, args) {
+      guarded(kw, `http-response ${args[0] ?? ''}`.trim(), () => {
+        if (!args[0]) throw new AclSyntaxError(`expects an action (${RESPONSE_ACTIONS.join(', ')})`);
+        policyOf(draft).httpResponse.push(parseResponseRule(draft, kw, args));
+      });
+    },
+  },
+  {
+    words: ['redirect'],
+    sections: 'fbl',
+    handle(draft, kw, args) {
+      guarded(kw, 'redirect', () => {
+        const { redirect, rest } = parseRedirect(args);
+        const condition = trailingCondition(draft, kw, rest);
+        policyOf(draft).redirects.push({ redirect, ...(condition ? { condition } : {}), source: where(kw) });
+      });
+    },
+  },
+];
+
+/**
+ * Cross-section checks of a frontend's policy: every `use_backend` names a backend of the same mode (HAProxy:
+ * "unable to find required use_backend"). The TCP data plane runs no L7 policy yet: rules in a `mode tcp` proxy are
+ * refused rather than ignored.
+ */
+export function checkPolicies(
+  fe: { readonly name: string; readonly mode: string; readonly policy?: ProxyPolicy },
+  backends: ReadonlyMap<string, { readonly name: string; readonly mode: string }>,
+  sink: { error(file: string, line: number, keyword: string, message: string, suggestion?: string): void },
+): void {
+  const p = fe.policy;
+  if (!p) return;
+  for (const rule of p.useBackend) {
+    const be = backends.get(rule.backend);
+    if (!be) sink.error(rule.source.file, rule.source.line, 'use_backend', `Proxy '${fe.name}': unable to find required use_backend: '${rule.backend}'.`, nearest(rule.backend, backends.keys()));
+    else if (be.mode !== fe.mode) sink.error(rule.source.file, rule.source.line, 'use_backend', `Proxy '${fe.name}' (mode ${fe.mode}) cannot use backend '${be.name}' (mode ${be.mode}).`);
+  }
+  if (fe.mode === 'tcp') {
+    const first = p.useBackend[0]?.source ?? p.httpRequest[0]?.source ?? p.httpResponse[0]?.source ?? p.redirects[0]?.source;
+    if (first) sink.error(first.file, first.line, 'use_backend', `content switching and HTTP rules in a 'mode tcp' frontend ${notImplementedMessage(6)}`);
+  }
+}

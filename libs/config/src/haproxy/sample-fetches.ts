@@ -1,0 +1,85 @@
+import type { MatchMethod, SampleType } from '../policy-config.types.js';
+
+/**
+ * The sample fetches Tandem knows, as HAProxy's doc section 7.3 lists them: each ACL keyword names its base fetch,
+ * the type it returns and the match method it implies (`path_beg` is `path -m beg`). `@tandem/policy` implements
+ * every `base` listed here; a fetch not in this table is a config error naming its line.
+ */
+export interface FetchSpec {
+  readonly base: string;
+  readonly type: SampleType;
+  /** The implied match method; undefined means "from the type" (str, int, ip, bool). */
+  readonly match?: MatchMethod;
+  readonly minArgs: number;
+  readonly maxArgs: number;
+}
+
+const f = (base: string, type: SampleType, minArgs = 0, maxArgs = 0, match?: MatchMethod): FetchSpec => ({ base, type, minArgs, maxArgs, ...(match ? { match } : {}) });
+const STRING_DERIVATIVES: readonly MatchMethod[] = ['beg', 'end', 'sub', 'reg', 'dir', 'dom', 'len'];
+
+function withDerivatives(name: string, base: string, minArgs: number, maxArgs: number): Array<[string, FetchSpec]> {
+  return [[name, f(base, 'str', minArgs, maxArgs)], ...STRING_DERIVATIVES.map((m): [string, FetchSpec] => [`${name}_${m}`, f(base, 'str', minArgs, maxArgs, m)])];
+}
+
+/**
+ * Stick-counter fetches (section 7.3.3): `sc_<d>(<ctr>[,<table>])`, `sc0_<d>([<table>])` … `sc2_<d>`, and
+ * `src_<d>([<table>])` (the client address looked up in the table, the current proxy's by default).
+ */
+export const STICK_FETCH_DATA: Readonly<Record<string, string>> = {
+  http_req_rate: 'http_req_rate', http_req_cnt: 'http_req_cnt', http_err_rate: 'http_err_rate', http_err_cnt: 'http_err_cnt',
+  conn_cur: 'conn_cur', conn_rate: 'conn_rate', conn_cnt: 'conn_cnt', sess_rate: 'sess_rate', sess_cnt: 'sess_cnt',
+  get_gpc0: 'gpc0', gpc0_rate: 'gpc0_rate', bytes_in_rate: 'bytes_in_rate', bytes_out_rate: 'bytes_out_rate',
+  kbytes_in: 'bytes_in_cnt', kbytes_out: 'bytes_out_cnt',
+};
+
+function STICK_FETCHES(): Array<[string, FetchSpec]> {
+  const out: Array<[string, FetchSpec]> = [];
+  for (const d of Object.keys(STICK_FETCH_DATA)) {
+    out.push([`sc_${d}`, f(`sc_${d}`, 'int', 1, 2)]);
+    for (const n of [0, 1, 2]) out.push([`sc${n}_${d}`, f(`sc${n}_${d}`, 'int', 0, 1)]);
+    out.push([`src_${d}`, f(`src_${d}`, 'int', 0, 1)]);
+  }
+  return out;
+}
+
+export const SAMPLE_FETCHES: ReadonlyMap<string, FetchSpec> = new Map<string, FetchSpec>([
+  ['src', f('src', 'ip')],
+  ['src_port', f('src_port', 'int')],
+  ['dst', f('dst', 'ip')],
+  ['dst_port', f('dst_port', 'int')],
+  ...withDerivatives('path', 'path', 0, 0),
+  ...withDerivatives('url', 'url', 0, 0),
+  ['query', f('query', 'str')],
+  ['method', f('method', 'str')],
+  ['req.hdr', f('hdr', 'str', 0, 2)],
+  ['req.hdr_cnt', f('hdr_cnt', 'int', 0, 1)],
+  ...withDerivatives('hdr', 'hdr', 0, 2),
+  ['hdr_cnt', f('hdr_cnt', 'int', 0, 1)],
+  ['hdr_ip', f('hdr', 'ip', 0, 2, 'ip')],
+  ['req.hdr_ip', f('hdr', 'ip', 0, 2, 'ip')],
+  ['ssl_fc', f('ssl_fc', 'bool')],
+  ...withDerivatives('ssl_fc_sni', 'ssl_fc_sni', 0, 0),
+  ['always_true', f('always_true', 'bool')],
+  ['always_false', f('always_false', 'bool')],
+  ['nbsrv', f('nbsrv', 'int', 0, 1)],
+  ...STICK_FETCHES(),
+]);
+
+
+/** Fetches of HAProxy's list that belong to issue #6 but are not implemented yet: refused with the issue number. */
+export const PLANNED_FETCHES: ReadonlySet<string> = new Set([
+  'url_param', 'urlp', 'res.hdr', 'shdr', 'status', 'cook', 'req.cook', 'res.cook', 'scook', 'cook_cnt', 'cook_val',
+  'be_conn', 'fe_conn',
+  'req.fhdr', 'req.ver', 'req_ver', 'req.proto_http', 'base', 'base_beg', 'base_sub', 'var', 'str', 'int', 'ipv4',
+  'ipv6', 'bool', 'meth', 'http_auth', 'http_auth_group', 'req.body', 'req.len', 'hdr_val', 'req.hdr_val',
+  'ssl_c_used', 'ssl_fc_protocol', 'ssl_fc_cipher', 'ssl_fc_alpn', 'ssl_fc_has_sni', 'connslots', 'queue',
+  'avg_queue', 'srv_is_up', 'be_sess_rate', 'fe_sess_rate', 'path_beg_i', 'capture.req.hdr', 'unique-id',
+]);
+
+/** Match methods accepted after `-m`. */
+export const MATCH_METHODS: readonly MatchMethod[] = ['found', 'bool', 'int', 'ip', 'str', 'beg', 'end', 'sub', 'reg', 'len', 'dir', 'dom'];
+
+/** The method a sample type implies when neither the keyword nor `-m` gives one (HAProxy section 7.1). */
+export function defaultMatch(type: SampleType): MatchMethod {
+  return type;
+}

@@ -1,0 +1,114 @@
+import { ipInNetwork, parseIntPatterns, parseIp, parseNetwork, type AclTerm, type IpNetwork } from '@tandem/config';
+import type { Sample } from './request-view.types.js';
+
+/** Tests one sample value against an ACL's patterns (any pattern matching is a match). */
+type ValueMatcher = (value: string | number | boolean) => boolean;
+
+const DIR_DELIMITERS = '/?';
+const DOM_DELIMITERS = '/?.:';
+
+/** HAProxy's `-m dir` / `-m dom`: the pattern appears delimited on both sides (or at an end) by a delimiter. */
+function matchWord(text: string, word: string, delimiters: string): boolean {
+  let w = word;
+  while (w.length && delimiters.includes(w[0]!)) w = w.slice(1);
+  while (w.length && delimiters.includes(w[w.length - 1]!)) w = w.slice(0, -1);
+  if (!w.length) return false;
+  for (let at = text.indexOf(w); at >= 0; at = text.indexOf(w, at + 1)) {
+    const before = at === 0 || delimiters.includes(text[at - 1]!);
+    const end = at + w.length;
+    const after = end === text.length || delimiters.includes(text[end]!);
+    if (before && after) return true;
+  }
+  return false;
+}
+
+function toInt(value: string | number | boolean): number | undefined {
+  if (typeof value === 'number') return value;
+  if (typeof value === 'boolean') return value ? 1 : 0;
+  const m = /^\s*([+-]?\d+)/.exec(value);
+  return m ? Number(m[1]) : undefined;
+}
+
+/** Compiles an ACL term's patterns once (at apply time) into a matcher for one value. */
+function compileValueMatcher(term: AclTerm): ValueMatcher {
+  const ci = term.ignoreCase;
+  const fold = (s: string) => (ci ? s.toLowerCase() : s);
+  const patterns = term.values.map(fold);
+  const str = (v: string | number | boolean) => fold(typeof v === 'string' ? v : String(typeof v === 'boolean' ? Number(v) : v));
+  switch (term.match) {
+    case 'found':
+      return () => true;
+    case 'bool':
+      return (v) => (typeof v === 'string' ? v.length > 0 : Boolean(v));
+    case 'int':
+    case 'len': {
+      const ranges = parseIntPatterns(term.values);
+      if (typeof ranges === 'string') throw new Error(ranges);
+      return (v) => {
+        const n = term.match === 'len' ? str(v).length : toInt(v);
+        return n !== undefined && ranges.some((r) => n >= r.lo && n <= r.hi);
+      };
+    }
+    case 'ip': {
+      const nets = term.values.map((t) => parseNetwork(t)).filter((n): n is IpNetwork => typeof n !== 'string');
+      return (v) => {
+        const ip = typeof v === 'string' ? parseIp(v) : undefined;
+        return ip !== undefined && nets.some((n) => ipInNetwork(ip, n));
+      };
+    }
+    case 'str': {
+      const set = new Set(patterns);
+      return (v) => set.has(str(v));
+    }
+    case 'beg':
+      return (v) => {
+        const s = str(v);
+        return patterns.some((p) => s.startsWith(p));
+      };
+    case 'end':
+      return (v) => {
+        const s = str(v);
+        return patterns.some((p) => s.endsWith(p));
+      };
+    case 'sub':
+      return (v) => {
+        const s = str(v);
+        return patterns.some((p) => s.includes(p));
+      };
+    case 'reg': {
+      const res = term.values.map((p) => new RegExp(p, ci ? 'i' : ''));
+      return (v) => {
+        const s = typeof v === 'string' ? v : String(v);
+        return res.some((r) => r.test(s));
+      };
+    }
+    case 'dir':
+      return (v) => {
+        const s = str(v);
+        return patterns.some((p) => matchWord(s, p, DIR_DELIMITERS));
+      };
+    case 'dom':
+      return (v) => {
+        const s = str(v);
+        return patterns.some((p) => matchWord(s, p, DOM_DELIMITERS));
+      };
+  }
+}
+
+/**
+ * The sample → boolean test of an ACL term, HAProxy's way: no sample is no match; a multi-valued sample matches
+ * when any of its values does; patterns are ORed; a non-`found`/`bool` method without patterns never matches.
+ */
+export function compileSampleMatcher(term: AclTerm): (sample: Sample) => boolean {
+  const one = compileValueMatcher(term);
+  const needsPatterns = term.match !== 'found' && term.match !== 'bool';
+  if (needsPatterns && term.values.length === 0) return () => false;
+  return (sample) => {
+    if (sample === undefined) return false;
+    if (Array.isArray(sample)) {
+      for (const v of sample as readonly string[]) if (one(v)) return true;
+      return false;
+    }
+    return one(sample as string | number | boolean);
+  };
+}

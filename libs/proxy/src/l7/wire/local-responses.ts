@@ -1,0 +1,54 @@
+/**
+ * Responses Tandem writes itself for L7 rules (pure: values in, bytes out): redirects, `http-request return`, and
+ * the built-in error pages `deny` uses for statuses outside HAPROXY_ERRORS. Lower-case names, as HAProxy 2.6's
+ * HTX layer emits them. The page texts follow HAProxy's built-in messages (http.c); they were written from
+ * HAProxy's source, not captured byte for byte like error-responses.ts.
+ */
+const REASONS: Readonly<Record<number, string>> = {
+  200: 'OK', 201: 'Created', 202: 'Accepted', 204: 'No Content', 301: 'Moved Permanently', 302: 'Found', 303: 'See Other',
+  304: 'Not Modified', 307: 'Temporary Redirect', 308: 'Permanent Redirect', 400: 'Bad Request', 401: 'Unauthorized',
+  403: 'Forbidden', 404: 'Not Found', 405: 'Method Not Allowed', 407: 'Proxy Authentication Required', 408: 'Request Time-out',
+  410: 'Gone', 413: 'Payload Too Large', 425: 'Too Early', 429: 'Too Many Requests', 500: 'Internal Server Error',
+  501: 'Not Implemented', 502: 'Bad Gateway', 503: 'Service Unavailable', 504: 'Gateway Time-out',
+};
+
+const PAGES: Readonly<Record<number, string>> = {
+  200: 'Service ready.',
+  401: 'You need a valid user and password to access this content.',
+  403: 'Request forbidden by administrative rules.',
+  404: 'The resource could not be found.',
+  405: 'A request was made of a resource using a request method not supported by that resource',
+  407: 'You need a valid user and password to access this content.',
+  410: 'The resource is no longer available and will not be available again.',
+  413: 'The request entity exceeds the maximum allowed.',
+  425: 'Your browser sent early data.',
+  429: 'You have sent too many requests in a given amount of time.',
+  500: 'An internal server error occurred.',
+  501: '.The server does not support the functionality required to fulfill the request.',
+};
+
+export function reasonPhrase(status: number): string {
+  return REASONS[status] ?? (status < 300 ? 'OK' : status < 400 ? 'Redirect' : status < 500 ? 'Client Error' : 'Server Error');
+}
+
+/** HAProxy's built-in page for `status` (an empty body when it has none). */
+export function builtinErrorPage(status: number): Buffer {
+  const text = PAGES[status];
+  const body = text === undefined ? '' : `<html><body><h1>${status} ${reasonPhrase(status)}</h1>\n${text}\n</body></html>\n`;
+  const type = body ? 'content-type: text/html\r\n' : '';
+  return Buffer.from(`HTTP/1.1 ${status} ${reasonPhrase(status)}\r\ncontent-length: ${Buffer.byteLength(body, 'latin1')}\r\ncache-control: no-cache\r\n${type}\r\n${body}`, 'latin1');
+}
+
+/** A redirect as HAProxy sends it: empty body, `location`, `cache-control: no-cache`. */
+export function redirectResponse(status: number, location: string): Buffer {
+  return Buffer.from(`HTTP/1.1 ${status} ${reasonPhrase(status)}\r\ncontent-length: 0\r\nlocation: ${location}\r\ncache-control: no-cache\r\n\r\n`, 'latin1');
+}
+
+/** `http-request return status N [content-type T] [string S] [hdr name value]...`. */
+export function returnResponse(status: number, contentType: string | undefined, body: string | undefined, headers: ReadonlyArray<readonly [string, string]>): Buffer {
+  const b = body ?? '';
+  let s = `HTTP/1.1 ${status} ${reasonPhrase(status)}\r\ncontent-length: ${Buffer.byteLength(b, 'latin1')}\r\n`;
+  if (contentType !== undefined && b.length) s += `content-type: ${contentType}\r\n`;
+  for (const [n, v] of headers) s += `${n}: ${v}\r\n`;
+  return Buffer.from(`${s}\r\n${b}`, 'latin1');
+}
