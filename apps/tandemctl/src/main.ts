@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { sendControlCommand } from '@tandem/control';
 import { CTL_USAGE, interpretReload, parseCtlArguments } from './tandemctl-args.js';
+import { translateCtlWords } from './ctl-commands.js';
 
 async function main(): Promise<number> {
   const args = parseCtlArguments(process.argv.slice(2), process.env);
@@ -8,7 +9,12 @@ async function main(): Promise<number> {
     process.stderr.write(`tandemctl: ${args.error}\n${CTL_USAGE}`);
     return 2;
   }
-  const line = args.words.join(' ');
+  const command = translateCtlWords(args.words, args.json);
+  if ('error' in command) {
+    process.stderr.write(`tandemctl: ${command.error}\n`);
+    return 2;
+  }
+  const line = command.line;
   let answer: string;
   try {
     answer = await sendControlCommand({ kind: 'unix', path: args.socket }, line);
@@ -25,7 +31,15 @@ async function main(): Promise<number> {
     }
     return outcome.ok ? 0 : 1;
   }
-  if (args.json) process.stdout.write(`${JSON.stringify({ command: line, answer })}\n`);
+  if (command.answersJson) {
+    // The daemon answered a JSON document, or an error text when the command was refused.
+    const body = answer.trimEnd();
+    if (!body.startsWith('[') && !body.startsWith('{')) {
+      process.stderr.write(`tandemctl: ${body}\n`);
+      return 1;
+    }
+    process.stdout.write(`${body}\n`);
+  } else if (args.json) process.stdout.write(`${JSON.stringify({ command: line, answer })}\n`);
   else process.stdout.write(answer);
   return 0;
 }

@@ -9,6 +9,9 @@ export const CTL_USAGE = `Usage: tandemctl [-S <master-socket>] [--json] <comman
   reload            reload tandemd's configuration (exit 1 if it was rejected; the old one keeps running)
   show info         process information
   show version      running version
+  audit [<n>]       the latest audited admin actions (when, socket and level, command, result), newest first
+  config history [<n>]   configurations this node applied or rejected (id, time, outcome, trigger, sha256)
+  config diff <a> <b>    unified diff of two recorded configurations (ids from 'config history')
   <anything else>   sent as is to the socket (HAProxy CLI syntax; separate several commands with ';')
 The socket defaults to $TANDEM_RUN_DIR/master.sock (/run/tandem/master.sock).
 `;

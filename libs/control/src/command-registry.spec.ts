@@ -40,3 +40,17 @@ test('registering the same words twice is an error', () => {
   const r = registry();
   assert.throws(() => r.register({ words: ['reload'], usage: '', level: 'admin', run: () => '' }), { code: 'E_CONTROL_DUPLICATE' });
 });
+
+test('commands that change something are reported to the audit sink before the answer, refusals included', async () => {
+  const r = registry();
+  r.register({ words: ['set', 'thing'], usage: 'set thing', level: 'admin', mutates: true, run: (args) => (args[0] === 'bad' ? Promise.reject(new Error('Bad thing.')) : '') });
+  const seen: string[] = [];
+  r.setAuditSink(async (e) => {
+    seen.push(`${e.context.origin} ${e.context.level} ${e.line} ${e.outcome} ${JSON.stringify(e.answer)}`);
+  });
+  assert.equal(await r.execute(['set', 'thing', 'x'], admin), '');
+  assert.equal(await r.execute(['set', 'thing', 'bad'], admin), 'Bad thing.\n');
+  assert.equal(await r.execute(['set', 'thing', 'x'], user), 'Permission denied\n');
+  await r.execute(['show', 'info'], admin);
+  assert.deepEqual(seen, ['test admin set thing x ok ""', 'test admin set thing bad error "Bad thing.\\n"', 'test user set thing x denied "Permission denied\\n"']);
+});

@@ -1,5 +1,5 @@
 import { TandemError } from '@tandem/core';
-import { ACCESS_LEVEL_RANK, type CommandContext, type ControlCommand } from './control.types.js';
+import { ACCESS_LEVEL_RANK, type AuditSink, type CommandContext, type ControlCommand } from './control.types.js';
 
 /**
  * The admin commands every lib contributes (ARCHITECTURE rule 15). A lib registers its own commands; the control
@@ -8,6 +8,15 @@ import { ACCESS_LEVEL_RANK, type CommandContext, type ControlCommand } from './c
  */
 export class CommandRegistry {
   private readonly commands: ControlCommand[] = [];
+  private auditSink?: AuditSink;
+
+  /**
+   * Every command marked `mutates` (run, failed or refused) is reported to the sink once it has answered and before
+   * the answer is returned, so an operator who got an answer finds it in the audit log.
+   */
+  setAuditSink(sink: AuditSink): void {
+    this.auditSink = sink;
+  }
 
   register(command: ControlCommand): void {
     const key = command.words.join(' ');
@@ -24,15 +33,23 @@ export class CommandRegistry {
     if (words[0] === 'help') return this.help(context);
     const command = this.commands.find((c) => c.words.every((w, i) => words[i] === w));
     if (!command) return `Unknown command: '${words[0]}'\n\n${this.help(context)}`;
+    let answer: string;
+    let outcome: 'ok' | 'denied' | 'error';
     if (ACCESS_LEVEL_RANK[context.level] < ACCESS_LEVEL_RANK[command.level]) {
-      return 'Permission denied\n';
+      answer = 'Permission denied\n';
+      outcome = 'denied';
+    } else {
+      try {
+        answer = await command.run(words.slice(command.words.length), context);
+        outcome = 'ok';
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        answer = `${message}\n`;
+        outcome = 'error';
+      }
     }
-    try {
-      return await command.run(words.slice(command.words.length), context);
-    } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      return `${message}\n`;
-    }
+    if (command.mutates && this.auditSink) await this.auditSink({ line: words.join(' '), context, answer, outcome });
+    return answer;
   }
 
   /** The commands this level may run, one usage line each, as HAProxy's `help` lists them. */
