@@ -10,6 +10,8 @@ export const USAGE = `Usage : tandemd [-f <cfgfile|cfgdir>]* [ -vdVD ] [ -n <max
         -L set local peer name
         -S <path> master CLI socket (tandemctl connects to it)
         --state-db <path> SQLite state file (default /var/lib/tandem/state.db)
+        -k, --keepalived-config <file> keepalived.conf: run its vrrp_instances (VRRP);
+           checked by -c; SIGHUP re-reads it (VRRP changes need a restart)
         --demo runs the embedded loopback demo
 `;
 
@@ -74,12 +76,15 @@ export function parseCommandLine(argv: readonly string[]): CommandLineResult {
       case '-p':
       case '-L':
       case '-S':
+      case '-k':
+      case '--keepalived-config':
       case '--state-db': {
         const v = value(arg);
         if (!v) return { kind: 'error', message: `'${arg}' requires an argument` };
         if (arg === '-p') options.pidFile = v;
         else if (arg === '-L') options.localPeer = v;
         else if (arg === '-S') options.masterSocket = v.split(',')[0];
+        else if (arg === '-k' || arg === '--keepalived-config') options.keepalivedConfig = v;
         else options.stateDb = v;
         break;
       }

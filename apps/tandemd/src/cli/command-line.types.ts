@@ -16,6 +16,8 @@ export interface DaemonOptions {
   readonly localPeer?: string;
   /** `-S <path>`: the master CLI socket (tandemctl talks to it); Tandem defaults it under the run directory. */
   readonly masterSocket?: string;
+  /** `-k <file>` / `--keepalived-config <file>`: keepalived.conf for VRRP (Tandem's own flag). */
+  readonly keepalivedConfig?: string;
   /** `-q`: quiet. */
   readonly quiet: boolean;
   /** `--state-db <path>`: the SQLite state file (default /var/lib/tandem/state.db). */
