@@ -45,7 +45,7 @@ down() {
   need_root
   for h in "${hosts[@]}"; do
     ns="$p-${h%%:*}"
-    ip netns pids "$ns" 2>/dev/null | while read -r pid; do kill -TERM "$pid" 2>/dev/null || true; done
+    { ip netns pids "$ns" 2>/dev/null || true; } | while read -r pid; do kill -TERM "$pid" 2>/dev/null || true; done
     ip netns del "$ns" 2>/dev/null || true
   done
   ip netns del "$sw" 2>/dev/null || true

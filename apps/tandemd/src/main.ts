@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import { parseCommandLine, USAGE } from './cli/command-line.js';
 import type { DaemonOptions } from './cli/command-line.types.js';
 import { runCheck } from './daemon/check-mode.js';
+import { runKeepalivedCheck } from './vrrp/vrrp-config.js';
 import { readEnvironment } from './daemon/environment.js';
 import { DAEMON_CHILD_ENV, daemonize, runMaster, WORKER_ENV } from './daemon/process-supervision.js';
 import { runDaemon } from './daemon/run-daemon.js';
@@ -39,7 +40,11 @@ async function main(argv: readonly string[]): Promise<number> {
     printDemoBanner(environment.demoPort, configFile, backends.map((b) => `${b.name} on 127.0.0.1:${b.port}`));
   }
 
-  if (options.checkOnly) return runCheck(options.configPaths, options.quiet);
+  if (options.checkOnly) {
+    const haproxy = runCheck(options.configPaths, options.quiet);
+    const keepalived = options.keepalivedConfig ? runKeepalivedCheck(options.keepalivedConfig, options.quiet) : 0;
+    return haproxy || keepalived;
+  }
   if (options.daemonize && !process.env[DAEMON_CHILD_ENV]) return daemonize(argv);
   if (options.masterWorker && !process.env[WORKER_ENV]) {
     return runMaster(argv, () => options.pidFile && writeFileSync(options.pidFile, `${process.pid}\n`));
@@ -50,6 +55,7 @@ async function main(argv: readonly string[]): Promise<number> {
   return runDaemon({
     settings: {
       configPaths: options.configPaths,
+      keepalivedConfig: options.keepalivedConfig ? resolve(options.keepalivedConfig) : undefined,
       stateDb: options.stateDb ?? (demoRunDir ? join(demoRunDir, 'state.db') : environment.stateDb),
       masterSocket: options.masterSocket ?? join(runDir, 'master.sock'),
       nodeName: options.localPeer ?? hostname(),

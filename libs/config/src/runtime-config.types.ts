@@ -1,4 +1,6 @@
 import type { ListenAddress, ServerEndpoint } from '@tandem/core';
+import type { ProxyLogConfig } from './log.types.js';
+import type { ProxyPolicy } from './policy-config.types.js';
 
 /**
  * The validated, frozen configuration every subsystem consumes. Produced by `loadHaproxyConfig()`; all times are
@@ -59,6 +61,9 @@ export interface GlobalSettings {
   readonly statsSockets: readonly StatsSocketConfig[];
   /** `log` lines of the global section. */
   readonly logTargets: readonly LogTarget[];
+  /** `log-tag` (global); `log-send-hostname` ('' means the system's hostname). */
+  readonly logTag?: string;
+  readonly logSendHostname?: string;
   readonly sslDefaultDhParam?: number;
   /** `spread-checks <0..50>`: each check interval is moved at random by up to this percentage (HAProxy's default 0). */
   readonly spreadChecks: number;
@@ -89,6 +94,8 @@ export interface LogTarget {
   readonly level?: string;
   readonly minLevel?: string;
   readonly format: 'rfc3164' | 'rfc5424' | 'raw' | 'short';
+  /** `len <n>`: the longest line sent, header included (HAProxy's default 1024). */
+  readonly maxLen?: number;
   readonly source: SourceLocation;
 }
 
@@ -160,6 +167,10 @@ export interface FrontendConfig {
   readonly forwardFor?: ForwardForOption;
   readonly httpConnectionMode?: HttpConnectionMode;
   readonly errorFiles: ErrorFiles;
+  /** Traffic logging (`log`, `option httplog|tcplog`, `log-format`...), with `log global` resolved. */
+  readonly log?: ProxyLogConfig;
+  /** ACLs, http-request/http-response rules, redirects and use_backend (issue #6). */
+  readonly policy?: ProxyPolicy;
   /** True when this frontend came from a `listen` section. */
   readonly fromListen: boolean;
   readonly source: SourceLocation;
@@ -276,7 +287,32 @@ export interface BackendConfig {
   readonly httpReuse: HttpReuseMode;
   readonly errorFiles: ErrorFiles;
   readonly healthCheck: HealthCheckConfig;
+  /** ACLs, http-request/http-response rules and redirects of the backend (issue #6). */
+  readonly policy?: ProxyPolicy;
+  /** `cookie <name> …`: cookie-based server persistence (`mode http` only). */
+  readonly cookie?: CookiePersistenceConfig;
+  /** `option persist`: a cookie naming a DOWN server still sends the request there. */
+  readonly persist?: boolean;
   readonly fromListen: boolean;
+  readonly source: SourceLocation;
+}
+
+/**
+ * `cookie <name> [rewrite|insert|prefix] [indirect] [nocache] [postonly] [preserve] [httponly] [secure]
+ * [domain <d>]* [attr <v>]*`, as HAProxy reads it. `passive` is a cookie line without a mode: the cookie is only
+ * read for persistence, never set nor changed.
+ */
+export interface CookiePersistenceConfig {
+  readonly name: string;
+  readonly mode: 'insert' | 'rewrite' | 'prefix' | 'passive';
+  readonly indirect: boolean;
+  readonly nocache: boolean;
+  readonly postonly: boolean;
+  readonly preserve: boolean;
+  readonly httponly: boolean;
+  readonly secure: boolean;
+  readonly domains: readonly string[];
+  readonly attrs: readonly string[];
   readonly source: SourceLocation;
 }
 

@@ -7,11 +7,15 @@ import { bindKey, openListener, type OpenListener } from './io/listener.js';
 import type { ProxySocket } from './io/socket.types.js';
 import { TcpSession } from './l4/tcp-session.js';
 import { HttpSession } from './l7/http-session.js';
+import { buildFrontendL7 } from './l7/policy-runtime.js';
 import type { FrontendRuntime, Session, SessionRegistry } from './runtime.types.js';
+import { frontendTrafficLog, type TrafficLogHook } from './log/traffic-log.js';
 
 export interface DataPlaneDeps {
   readonly logger: Logger;
   readonly clock?: Clock;
+  /** Traffic logs: called at the end of each HTTP transaction and TCP connection of a frontend that logs. */
+  readonly trafficLog?: TrafficLogHook;
 }
 
 export interface DataPlaneSnapshot {
@@ -21,6 +25,12 @@ export interface DataPlaneSnapshot {
   readonly frontends: Record<string, ReturnType<TrafficCounters['toJSON']>>;
   readonly backends: Record<string, { counters: ReturnType<TrafficCounters['toJSON']>; servers: Record<string, { state: string; weight: number; counters: ReturnType<TrafficCounters['toJSON']> }> }>;
 }
+
+/**
+ * Called by apply() with the new generation's backends before it goes live (the daemon re-applies the operator's
+ * stored runtime overrides there). Synchronous: nothing may wait between building a generation and swapping it in.
+ */
+export type PrepareGeneration = (generation: { readonly backends: readonly BackendRuntime[] }) => void;
 
 interface Listener {
   readonly open: OpenListener;
@@ -35,6 +45,7 @@ interface Listener {
 export class DataPlane {
   private readonly logger: Logger;
   private readonly clock: Clock;
+  private readonly trafficLog: TrafficLogHook | undefined;
   private readonly listeners = new Map<string, Listener>();
   private readonly sessions = new Set<Session>();
   private readonly registry: SessionRegistry = { add: (s) => this.sessions.add(s), delete: (s) => this.sessions.delete(s) };
@@ -50,6 +61,7 @@ export class DataPlane {
   constructor(deps: DataPlaneDeps) {
     this.logger = deps.logger;
     this.clock = deps.clock ?? new SystemClock();
+    this.trafficLog = deps.trafficLog;
   }
 
   /**
@@ -58,13 +70,13 @@ export class DataPlane {
    * established ones finish on theirs. If a new listener fails to open, nothing changes: listeners opened by this
    * call are closed and a TandemError naming the bind's file:line is thrown.
    */
-  apply(config: RuntimeConfig): Promise<void> {
-    const run = this.applying.then(() => this.applyNow(config));
+  apply(config: RuntimeConfig, prepare?: PrepareGeneration): Promise<void> {
+    const run = this.applying.then(() => this.applyNow(config, prepare));
     this.applying = run.catch(() => undefined);
     return run;
   }
 
-  private async applyNow(config: RuntimeConfig): Promise<void> {
+  private async applyNow(config: RuntimeConfig, prepare?: PrepareGeneration): Promise<void> {
     if (this.draining) throw new TandemError('proxy.stopped', 'proxy', 'the data plane is stopped');
     const backends = new Map<string, BackendRuntime>();
     for (const b of config.backends) {
@@ -72,6 +84,8 @@ export class DataPlane {
       if (!c) this.beCounters.set(b.name, (c = new TrafficCounters()));
       backends.set(b.name, new BackendRuntime(b, c));
     }
+    // Operator overrides (drain, weight) are set on the new servers before any connection can reach them.
+    prepare?.({ backends: [...backends.values()] });
     const maxHead = Math.max(1024, config.global.tune.bufsize - config.global.tune.maxrewrite);
     const frontends = new Map<string, FrontendRuntime>();
     const wanted = new Map<string, { bind: BindConfig; fe: FrontendRuntime }>();
@@ -118,15 +132,18 @@ export class DataPlane {
     let counters = this.feCounters.get(f.name);
     if (!counters) this.feCounters.set(f.name, (counters = new TrafficCounters()));
     const backend = f.defaultBackend ? backends.get(f.defaultBackend) : undefined;
+    const l7 = f.mode === 'http' ? buildFrontendL7(f, backends) : undefined;
     return {
       config: f,
       backend,
+      ...(l7 ? { l7 } : {}),
       counters,
       maxHead,
       connectionMode: effectiveConnectionMode(f.httpConnectionMode, backend?.config.httpConnectionMode),
       clock: this.clock,
       logger: this.logger,
       sessions: this.registry,
+      ...frontendTrafficLog(this.trafficLog, f, () => this.sessions.size),
       draining: () => this.draining,
     };
   }

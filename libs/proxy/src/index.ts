@@ -1,7 +1,8 @@
-export { DataPlane, type DataPlaneDeps, type DataPlaneSnapshot } from './data-plane.js';
+export { DataPlane, type DataPlaneDeps, type DataPlaneSnapshot, type PrepareGeneration } from './data-plane.js';
 export { BackendRuntime, ServerRuntime, effectiveConnectionMode } from './backend/backend-runtime.js';
 export type { ServerAdminState } from './backend/server-state.types.js';
 export { TrafficCounters } from './counters.js';
+export type { TrafficLogHook } from './log/traffic-log.js';
 export { bindKey, servedAlpn } from './io/listener.js';
 export { HAPROXY_ERRORS, errorResponse } from './l7/wire/error-responses.js';
 export { decodeRequestHead, encodeRequestHead } from './l7/wire/request-head.codec.js';
@@ -9,7 +10,11 @@ export { decodeResponseHead, encodeResponseHead } from './l7/wire/response-head.
 export { ChunkedFramer, encodeChunked } from './l7/wire/chunked-framer.js';
 export type * from './l7/wire/http-head.types.js';
 // Admin-socket commands (registered with @tandem/control by apps/tandemd) and the pure `show stat` CSV.
-export { proxyAdminCommands, lookupServer, parseWeightChange, setAdminState, AdminCommandError, type ProxyAdminCommand } from './admin/proxy-commands.js';
+export { proxyAdminCommands, lookupServer, parseWeightChange, setAdminState, AdminCommandError, type ProxyAdminCommand, type ProxyAdminOptions, type AdminCommandContext } from './admin/proxy-commands.js';
+export {
+  planOverrides, applyOverridePlan, stateChange, weightChange, encodeWeightOverride, decodeWeightOverride, setServerAdminState,
+  type RuntimeOverride, type RuntimeChange, type RuntimeChangeCommit, type OverridePlan, type AdminStateValue,
+} from './admin/runtime-overrides.js';
 export type { ProxyAdminSource, ProxyRuntimes } from './admin/proxy-view.js';
 export { STAT_FIELDS, STAT_TYPE, encodeStatCsv, encodeStatRow, statCsvHeader, type StatField, type StatRow } from './admin/stat-csv.js';
 export { statRows, type StatFilter } from './admin/stat-rows.js';

@@ -2,6 +2,8 @@ import type { Clock, Logger } from '@tandem/core';
 import type { FrontendConfig, HttpConnectionMode } from '@tandem/config';
 import type { BackendRuntime } from './backend/backend-runtime.js';
 import type { TrafficCounters } from './counters.js';
+import type { FrontendL7 } from './l7/policy-runtime.js';
+import type { FrontendTrafficLog } from './log/traffic-log.js';
 
 /** A live client session as the data plane tracks it (for stop() and snapshot()). */
 export interface Session {
@@ -20,6 +22,8 @@ export interface SessionRegistry {
 export interface FrontendRuntime {
   readonly config: FrontendConfig;
   readonly backend: BackendRuntime | undefined;
+  /** ACLs, HTTP rules and content switching (issue #6); undefined when no rule can apply. */
+  readonly l7?: FrontendL7;
   readonly counters: TrafficCounters;
   /** tune.bufsize - tune.maxrewrite. */
   readonly maxHead: number;
@@ -27,6 +31,8 @@ export interface FrontendRuntime {
   readonly clock: Clock;
   readonly logger: Logger;
   readonly sessions: SessionRegistry;
+  /** Present when the frontend logs traffic (`log` + a format): each transaction's record goes through it. */
+  readonly trafficLog?: FrontendTrafficLog;
   /** Set by a graceful stop: keep-alive ends after the current response. */
   readonly draining: () => boolean;
 }

@@ -27,9 +27,10 @@ export { transition, initialState, skewTimeMs, masterDownIntervalMs } from './in
 export * from './priority.js';
 export type * from './vrrp-transport.types.js';
 export { classifyPacket, ReceiveCounters, type PacketVerdict, type ReceiveExpect } from './receive.js';
-export { InstanceRunner, buildAdvert, advertEvent, type InstanceRunnerOptions, type RunnerEvent } from './instance-runner.js';
+export { InstanceRunner, buildAdvert, advertEvent, SINGLE_GARP, type GarpSchedule, type InstanceRunnerOptions, type RunnerEvent } from './instance-runner.js';
 export { runnerSettingsFromKeepalived, type RunnerSettings } from './keepalived-instance.js';
 // io/ (raw socket, `ip`, `arping`): the implementations of the ports above.
 export { RawVrrpSocket, type RawVrrpSocketOptions } from './io/vrrp-socket.js';
 export { IpCommandVipManager, execFileRunner, type CommandRunner } from './io/vip-manager.js';
 export { ArpingGarp } from './io/garp.js';
+export { SysfsLinkMonitor, linkIsUp, type SysfsReader } from './io/link-monitor.js';

@@ -26,7 +26,24 @@ export interface InstanceRunnerOptions {
   readonly vipPort: VipPort;
   readonly garp: GarpPort;
   readonly clock: Clock;
+  /** Gratuitous ARP bursts on becoming Master (keepalived `garp_master_*`); default: one GARP per VIP, once. */
+  readonly garpSchedule?: GarpSchedule;
 }
+
+/**
+ * keepalived's gratuitous ARP schedule for a new Master: `repeat` GARPs per VIP at once (`vrrp_garp_interval`
+ * apart), the same again `delayMs` later (`garp_master_delay`, 0 = no second burst), then `refreshRepeat` every
+ * `refreshMs` while Master (`garp_master_refresh`, 0 = none). Leaving MASTER cancels what is pending.
+ */
+export interface GarpSchedule {
+  readonly repeat: number;
+  readonly delayMs: number;
+  readonly refreshMs: number;
+  readonly refreshRepeat: number;
+  readonly intervalMs: number;
+}
+
+export const SINGLE_GARP: GarpSchedule = { repeat: 1, delayMs: 0, refreshMs: 0, refreshRepeat: 1, intervalMs: 0 };
 
 export type RunnerEvent =
   | { readonly type: 'state'; readonly from: InstanceStateName; readonly to: InstanceStateName; readonly at: number }
@@ -73,9 +90,13 @@ export class InstanceRunner {
   private readonly listeners = new Set<(e: RunnerEvent) => void>();
   private queue: Promise<void> = Promise.resolve();
   private unsubscribe: (() => void) | undefined;
+  /** The delayed and refresh GARP timers of the current MASTER period. */
+  private readonly garpTimers = new Set<TimerHandle>();
+  private readonly schedule: GarpSchedule;
 
   constructor(private readonly o: InstanceRunnerOptions) {
     this.current = initialState(o.config, o.priority);
+    this.schedule = o.garpSchedule ?? SINGLE_GARP;
   }
 
   get state(): InstanceStateName {
@@ -105,6 +126,7 @@ export class InstanceRunner {
     this.unsubscribe?.();
     this.unsubscribe = undefined;
     this.cancelAll();
+    this.cancelGarps();
     await this.idle();
   }
 
@@ -117,7 +139,10 @@ export class InstanceRunner {
     const from = this.current.name;
     const { next, actions } = transition(this.current, event);
     this.current = next;
-    if (next.name !== from) this.emit({ type: 'state', from, to: next.name, at: this.o.clock.now() });
+    if (next.name !== from) {
+      if (from === 'MASTER') this.cancelGarps();
+      this.emit({ type: 'state', from, to: next.name, at: this.o.clock.now() });
+    }
     for (const action of actions) this.perform(action);
   }
 
@@ -143,12 +168,46 @@ export class InstanceRunner {
       case 'removeVips':
         return this.enqueue(action, () => this.o.vipPort.remove(this.o.vips));
       case 'sendGarp':
-        return this.enqueue(action, async () => {
-          for (const vip of this.o.vips) await this.o.garp.announce(vip);
-        });
+        this.enqueue(action, () => this.garpBurst(this.schedule.repeat));
+        return this.scheduleGarps(action);
       case 'notify':
         return; // the state event above is the notification; notify scripts are a later step
     }
+  }
+
+  /** `count` rounds of one GARP per VIP; with no interval the rounds go out together. */
+  private async garpBurst(count: number): Promise<void> {
+    const { intervalMs } = this.schedule;
+    if (intervalMs <= 0) {
+      await Promise.all(Array.from({ length: count }, () => this.o.vips.map((vip) => this.o.garp.announce(vip))).flat());
+      return;
+    }
+    for (let i = 0; i < count; i++) {
+      if (i > 0) await new Promise<void>((r) => this.o.clock.setTimeout(r, intervalMs));
+      for (const vip of this.o.vips) await this.o.garp.announce(vip);
+    }
+  }
+
+  /** The second burst after `delayMs` and the periodic refresh, while this MASTER period lasts. */
+  private scheduleGarps(action: InstanceAction): void {
+    this.cancelGarps();
+    const { delayMs, refreshMs, refreshRepeat, repeat } = this.schedule;
+    const later = (ms: number, count: number, again: boolean): void => {
+      const handle = this.o.clock.setTimeout(() => {
+        this.garpTimers.delete(handle);
+        if (this.current.name !== 'MASTER') return;
+        this.enqueue(action, () => this.garpBurst(count));
+        if (again) later(ms, count, true);
+      }, ms);
+      this.garpTimers.add(handle);
+    };
+    if (delayMs > 0) later(delayMs, repeat, false);
+    if (refreshMs > 0) later(refreshMs, refreshRepeat, true);
+  }
+
+  private cancelGarps(): void {
+    for (const t of this.garpTimers) t.cancel();
+    this.garpTimers.clear();
   }
 
   private startTimer(name: TimerName, ms: number): void {

@@ -7,15 +7,19 @@ import { passwordAuthData } from './wire/advertisement.codec.js';
 import { VRRP_AUTH_NONE, VRRP_AUTH_PASS } from './wire/vrrp-constants.js';
 import type { InstanceConfig } from './instance.types.js';
 import type { VirtualIp } from './vrrp-transport.types.js';
+import type { GarpSchedule } from './instance-runner.js';
 
 export interface RunnerSettings {
   readonly config: InstanceConfig;
   readonly priority: number;
   readonly vips: readonly VirtualIp[];
   readonly auth?: { readonly type: number; readonly data: Uint8Array };
+  /** The instance's `garp_master_*` (already defaulted from global_defs by @tandem/config). */
+  readonly garpSchedule: GarpSchedule;
 }
 
-export function runnerSettingsFromKeepalived(inst: VrrpInstanceConfig, primaryAddress: string): RunnerSettings {
+/** `garpIntervalMs`: global_defs `vrrp_garp_interval` (the delay between the GARPs of one burst). */
+export function runnerSettingsFromKeepalived(inst: VrrpInstanceConfig, primaryAddress: string, garpIntervalMs = 0): RunnerSettings {
   const vips = inst.virtualIpAddresses
     .filter((v) => v.family === 4)
     .map((v) => ({ address: v.address, prefixLength: v.prefixLength, dev: v.dev ?? inst.interface, ...(v.label ? { label: v.label } : {}) }));
@@ -36,6 +40,13 @@ export function runnerSettingsFromKeepalived(inst: VrrpInstanceConfig, primaryAd
     },
     priority: inst.priority,
     vips,
+    garpSchedule: {
+      repeat: Math.max(1, inst.garpMasterRepeat),
+      delayMs: inst.garpMasterDelayMs,
+      refreshMs: inst.garpMasterRefreshMs,
+      refreshRepeat: Math.max(1, inst.garpMasterRefreshRepeat),
+      intervalMs: garpIntervalMs,
+    },
     ...(auth ? { auth } : {}),
   };
 }

@@ -41,3 +41,12 @@ export interface VipPort {
 export interface GarpPort {
   announce(vip: VirtualIp): Promise<void>;
 }
+
+/**
+ * Watches interface link state (keepalived's interface tracking): an interface is up when it is administratively
+ * up and has carrier. `watch` calls the listener on every change (not for the current state; read `isUp`).
+ */
+export interface LinkMonitorPort {
+  isUp(ifname: string): boolean;
+  watch(ifname: string, listener: (up: boolean) => void): () => void;
+}

@@ -17,6 +17,7 @@ export function registerMasterCommands(registry: CommandRegistry, applier: Confi
     words: ['reload'],
     usage: 'reload                                  : reload the configuration (keeps it if the new one is invalid)',
     level: 'admin',
+    mutates: true,
     run: async () => {
       const outcome = await applier.applyFromDisk('reload-command');
       return `Success=${outcome.ok ? 1 : 0}\n--\n${outcome.messages.map((m) => `${m}\n`).join('')}`;

@@ -5,13 +5,17 @@ import { NestFactory } from '@nestjs/core';
 import type { Logger } from '@tandem/core';
 import { CommandRegistry, ControlServer } from '@tandem/control';
 import { DataPlane } from '@tandem/proxy';
+import { AuditRepository, ConfigHistoryRepository } from '@tandem/persistence';
 import { ConfigApplier } from './config-applier.service.js';
 import type { DaemonSettings } from './daemon-settings.types.js';
 import { registerMasterCommands } from './master-commands.js';
 import { registerProxyCommands } from './proxy-commands.js';
+import { RuntimeStateService } from './runtime-state.service.js';
+import { registerStateCommands } from './state-commands.js';
 import { openStatsSockets, type StatsSockets } from './stats-sockets.js';
 import { notifyParent } from './process-supervision.js';
 import { TandemdModule } from './tandemd.module.js';
+import { startVrrp } from '../vrrp/vrrp-daemon.js';
 
 export interface RunOptions {
   readonly settings: DaemonSettings;
@@ -34,6 +38,8 @@ export async function runDaemon({ settings, pidFile, onReady }: RunOptions): Pro
   const dataPlane = app.get(DataPlane);
   const applier = app.get(ConfigApplier);
   const registry = app.get(CommandRegistry);
+  const runtimeState = app.get(RuntimeStateService);
+  registry.setAuditSink(runtimeState.recordCommand);
 
   const first = await applier.applyFromDisk('start');
   if (!first.ok) {
@@ -48,7 +54,15 @@ export async function runDaemon({ settings, pidFile, onReady }: RunOptions): Pro
     startedAt,
     connections: () => dataPlane.snapshot().connections,
   });
-  registerProxyCommands(registry, dataPlane);
+  registerProxyCommands(registry, dataPlane, { commit: runtimeState.commit });
+  registerStateCommands(registry, { audit: app.get(AuditRepository), history: app.get(ConfigHistoryRepository) });
+  const vrrp = await startVrrp(settings.keepalivedConfig, registry, dataPlane, logger);
+  if (!vrrp.ok) {
+    await dataPlane.stop('hard');
+    await app.close();
+    notifyParent({ tandemd: 'failed', code: 1 });
+    return 1;
+  }
   let statsSockets: StatsSockets;
   try {
     statsSockets = await openStatsSockets(registry, applier.running?.global.statsSockets ?? [], logger);
@@ -72,6 +86,8 @@ export async function runDaemon({ settings, pidFile, onReady }: RunOptions): Pro
       void dataPlane.stop('hard');
     }
     stopping ??= (async () => {
+      // VRRP first: a Master sends its priority-0 advert and removes its VIPs, so the peer takes over at once.
+      await vrrp.stop();
       // The data plane closes its listeners synchronously when stop() starts, so once this line is logged no new
       // connection is accepted. A graceful stop waits for in-flight work without limit, as HAProxy's soft-stop
       // does when no `hard-stop-after` is set; SIGTERM during it stops at once.
@@ -94,7 +110,8 @@ export async function runDaemon({ settings, pidFile, onReady }: RunOptions): Pro
     process.on('SIGUSR1', () => void stop('graceful', 'SIGUSR1 received').then(resolve));
     process.on('SIGHUP', () => {
       logger.log('notice', 'SIGHUP received: reloading the configuration.');
-      void applier.applyFromDisk('reload-signal');
+      void applier.applyFromDisk('reload-signal').then((outcome) => runtimeState.recordSignalReload('SIGHUP', outcome));
+      vrrp.reload();
     });
     logger.log('notice', `tandemd ready (pid ${process.pid}); master CLI on ${settings.masterSocket}.`);
     notifyParent({ tandemd: 'ready' });

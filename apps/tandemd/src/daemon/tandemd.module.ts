@@ -1,10 +1,12 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { loadHaproxyConfig } from '@tandem/config';
 import { CommandRegistry } from '@tandem/control';
-import { ConfigHistoryRepository, PersistenceModule } from '@tandem/persistence';
+import { AuditRepository, ConfigHistoryRepository, PersistenceModule, RuntimeOverrideRepository } from '@tandem/persistence';
 import { DataPlane } from '@tandem/proxy';
+import { TrafficLogService } from './traffic-log.js';
 import type { Logger } from '@tandem/core';
 import { ConfigApplier } from './config-applier.service.js';
+import { RuntimeStateService } from './runtime-state.service.js';
 import type { DaemonSettings } from './daemon-settings.types.js';
 import { HAPROXY_COMPAT_VERSION } from './version.js';
 import { DAEMON_SETTINGS, LOGGER } from './tokens.js';
@@ -22,23 +24,30 @@ export class TandemdModule {
       providers: [
         { provide: DAEMON_SETTINGS, useValue: settings },
         { provide: LOGGER, useValue: settings.logger },
-        { provide: DataPlane, useFactory: (logger: Logger) => new DataPlane({ logger }), inject: [LOGGER] },
+        { provide: TrafficLogService, useFactory: (logger: Logger) => new TrafficLogService(logger), inject: [LOGGER] },
+        { provide: DataPlane, useFactory: (logger: Logger, traffic: TrafficLogService) => new DataPlane({ logger, trafficLog: traffic.hook }), inject: [LOGGER, TrafficLogService] },
         { provide: CommandRegistry, useFactory: () => new CommandRegistry() },
         {
+          provide: RuntimeStateService,
+          useFactory: (overrides: RuntimeOverrideRepository, audit: AuditRepository, logger: Logger) => new RuntimeStateService({ overrides, audit, logger }),
+          inject: [RuntimeOverrideRepository, AuditRepository, LOGGER],
+        },
+        {
           provide: ConfigApplier,
-          useFactory: (dataPlane: DataPlane, history: ConfigHistoryRepository, logger: Logger) =>
+          useFactory: (dataPlane: DataPlane, history: ConfigHistoryRepository, logger: Logger, runtimeState: RuntimeStateService) =>
             new ConfigApplier({
               paths: settings.configPaths,
               load: (paths) => loadHaproxyConfig([...paths], { version: HAPROXY_COMPAT_VERSION }),
-              target: dataPlane,
+              // Each generation gets the operator's stored overrides before it goes live.
+              target: { apply: (config) => runtimeState.applyConfig(dataPlane, config) },
               recorder: history,
               logger,
               nodeName: settings.nodeName,
             }),
-          inject: [DataPlane, ConfigHistoryRepository, LOGGER],
+          inject: [DataPlane, ConfigHistoryRepository, LOGGER, RuntimeStateService],
         },
       ],
-      exports: [DataPlane, CommandRegistry, ConfigApplier],
+      exports: [DataPlane, CommandRegistry, ConfigApplier, RuntimeStateService],
     };
   }
 }

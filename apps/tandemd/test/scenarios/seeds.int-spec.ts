@@ -13,17 +13,17 @@ const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..',
 
 /** Issues whose keywords each block still uses (5: operations, 6: L7 policy). */
 const EXPECTED: Record<string, number[]> = {
-  '01-base.cfg': [5, 6],
+  '01-base.cfg': [],
   '02-roundrobin-weights.cfg': [],
   '03-leastconn-backup.cfg': [],
   '04-source-consistent.cfg': [],
   '05-http-check-rstring.cfg': [],
-  '06-acl-routing.cfg': [6],
+  '06-acl-routing.cfg': [],
   '07-sticky-cookie.cfg': [6],
   '08-rate-limit.cfg': [6],
-  '09-tls-termination.cfg': [6],
+  '09-tls-termination.cfg': [],
   '10-stats.cfg': [5],
-  '11-logging.cfg': [5],
+  '11-logging.cfg': [],
   '12-connection-limits.cfg': [],
 };
 
@@ -76,9 +76,23 @@ for (const [block, issues] of Object.entries(EXPECTED)) {
   });
 }
 
-test('the seed ACL-routing block: the repeated acl name is an OR in HAProxy, and issue #6 will warn about it', () => {
-  // Recorded here so the expectation is not lost: when ACLs land (issue #6), loading block 06 must warn, naming both
-  // `acl is_admin` lines and showing `use_backend admin_backend if is_admin_path is_internal` (seeds README).
-  const text = readFileSync(join(FIXTURES, '06-acl-routing.cfg'), 'utf8');
-  assert.equal(text.match(/^\s*acl is_admin /gm)?.length, 2);
+test('the seed ACL-routing block: tandemd -c warns that the repeated acl name reads as an OR, naming both lines', async () => {
+  const dir = new TempDir();
+  try {
+    const text = readFileSync(join(FIXTURES, '06-acl-routing.cfg'), 'utf8');
+    const lines = text.split('\n').flatMap((l, i) => (/^\s*acl is_admin /.test(l) ? [i + 1] : []));
+    assert.equal(lines.length, 2);
+    const pem = await selfSignedPem(dir, 'solvethenetwork.com');
+    const config = dir.file('06.cfg', rewrite(text, pem, join(FIXTURES, '503.http')));
+    const companions = dir.file('zz.cfg', COMPANIONS['06-acl-routing.cfg']!.map((b) => `backend ${b}\n    server s1 127.0.0.1:8080\n`).join(''));
+    const result = await runNode(TANDEMD_MAIN, ['-c', '-f', dir.file('00.cfg', DOCUMENT_DEFAULTS), '-f', config, '-f', companions]);
+    assert.equal(result.code, 0, result.stderr);
+    const warning = result.stderr.split('\n').find((l) => l.startsWith('[WARNING]') && l.includes("ACL 'is_admin'"));
+    assert.ok(warning, result.stderr);
+    assert.match(warning, new RegExp(`06\\.cfg:${lines[1]}\\]`), 'the warning is on the second line');
+    assert.match(warning, new RegExp(`first at [^ ]*06\\.cfg:${lines[0]}\\)`), 'and names the first one');
+    assert.match(warning, /ORed/);
+  } finally {
+    dir.cleanup();
+  }
 });

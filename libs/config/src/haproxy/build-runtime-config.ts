@@ -1,6 +1,8 @@
 import type { DiagnosticSink } from './diagnostics.js';
 import type { GlobalDraft } from './global-keywords.js';
 import type { ProxyDraft, ServerDraft, ServerParams } from './proxy-draft.js';
+import { resolveLog } from './log-keywords.js';
+import { checkPolicies, freezePolicy } from './policy-keywords.js';
 import type { BackendConfig, ConfigSource, FrontendConfig, PeersSection, RuntimeConfig, ServerConfig, ServerTlsOptions, Userlist } from '../runtime-config.types.js';
 
 /** HAProxy's defaults where the configuration says nothing. Tandem's global maxconn default is documented. */
@@ -28,7 +30,7 @@ export function buildRuntimeConfig(parsed: Parsed, sink: DiagnosticSink): Runtim
   const frontends: FrontendWithFlag[] = [];
   const backends: BackendConfig[] = [];
   for (const draft of parsed.proxies) {
-    if (draft.kind === 'frontend' || draft.kind === 'listen') frontends.push(toFrontend(draft, sink));
+    if (draft.kind === 'frontend' || draft.kind === 'listen') frontends.push(toFrontend(draft, sink, parsed.global));
     if (draft.kind === 'backend' || draft.kind === 'listen') backends.push(toBackend(draft, sink, parsed.global.sslServerVerify ?? 'required'));
   }
   checkUnique(frontends, 'frontend', sink);
@@ -43,6 +45,7 @@ export function buildRuntimeConfig(parsed: Parsed, sink: DiagnosticSink): Runtim
       if (!be) sink.error(fe.source.file, fe.source.line, 'default_backend', `Proxy '${fe.name}': unable to find required default_backend: '${fe.defaultBackend}'.`);
       else if (be.mode !== fe.mode) sink.error(fe.source.file, fe.source.line, 'default_backend', `Proxy '${fe.name}' (mode ${fe.mode}) cannot use backend '${be.name}' (mode ${be.mode}).`);
     }
+    checkPolicies(fe, byName, sink);
     if (fe.timeouts.client === undefined) sink.warning(fe.source.file, fe.source.line, 'timeout client', `missing timeouts for proxy '${fe.name}': 'timeout client' is not set; a client that stops responding holds its connection forever.`);
   }
   for (const be of backends) {
@@ -61,6 +64,8 @@ export function buildRuntimeConfig(parsed: Parsed, sink: DiagnosticSink): Runtim
       tune: { bufsize: g.bufsize ?? DEFAULTS.bufsize, maxrewrite: g.maxrewrite ?? DEFAULTS.maxrewrite },
       statsSockets: g.statsSockets,
       logTargets: g.logTargets,
+      ...(g.logTag !== undefined ? { logTag: g.logTag } : {}),
+      ...(g.logSendHostname !== undefined ? { logSendHostname: g.logSendHostname } : {}),
       ...(g.pidfile ? { pidfile: g.pidfile } : {}),
       ...(g.user ? { user: g.user } : {}),
       ...(g.group ? { group: g.group } : {}),
@@ -81,7 +86,8 @@ export function buildRuntimeConfig(parsed: Parsed, sink: DiagnosticSink): Runtim
 
 type FrontendWithFlag = FrontendConfig & { readonly disabled?: boolean; readonly bindFailed?: boolean };
 
-function toFrontend(d: ProxyDraft, _sink: DiagnosticSink): FrontendWithFlag {
+function toFrontend(d: ProxyDraft, _sink: DiagnosticSink, g: GlobalDraft): FrontendWithFlag {
+  const log = resolveLog(d.log, g);
   const t = d.timeouts;
   return {
     name: d.name,
@@ -94,6 +100,8 @@ function toFrontend(d: ProxyDraft, _sink: DiagnosticSink): FrontendWithFlag {
     ...(d.forwardFor ? { forwardFor: d.forwardFor } : {}),
     ...(d.connectionMode ? { httpConnectionMode: d.connectionMode } : {}),
     errorFiles: d.errorFiles,
+    ...(d.policy ? { policy: freezePolicy(d.policy) } : {}),
+    ...(log ? { log } : {}),
     fromListen: d.kind === 'listen',
     source: { file: d.file, line: d.line },
     ...(d.disabled ? { disabled: true } : {}),
@@ -146,6 +154,9 @@ function toBackend(d: ProxyDraft, sink: DiagnosticSink, serverVerifyDefault: 'no
       source: { file: s.file, line: s.line },
     };
   });
+  if (d.cookie && (d.mode ?? 'tcp') !== 'http' && d.kind !== 'defaults') {
+    sink.warning(d.cookie.source.file, d.cookie.source.line, 'cookie', `backend '${d.name}': cookie persistence needs 'mode http'; it is ignored in 'mode tcp' (as in HAProxy)`);
+  }
   const firstRule = d.tcpCheckRules[0];
   if (firstRule && d.healthCheck?.kind !== 'tcp' && d.kind !== 'defaults') {
     sink.warning(firstRule.source.file, firstRule.source.line, 'tcp-check', `backend '${d.name}': tcp-check rules are ignored without 'option tcp-check' (as in HAProxy)`);
@@ -182,6 +193,9 @@ function toBackend(d: ProxyDraft, sink: DiagnosticSink, serverVerifyDefault: 'no
       // Rules run only under `option tcp-check`, as in HAProxy.
       ...(d.tcpCheckRules.length && d.healthCheck?.kind === 'tcp' ? { tcpRules: d.tcpCheckRules } : {}),
     },
+    ...(d.policy ? { policy: freezePolicy({ ...d.policy, useBackend: [] }) } : {}),
+    ...(d.cookie ? { cookie: d.cookie } : {}),
+    persist: d.persist ?? false,
     fromListen: d.kind === 'listen',
     source: { file: d.file, line: d.line },
   };

@@ -21,6 +21,8 @@ export interface GlobalDraft {
   sslServerVerify?: 'none' | 'required';
   statsSockets: StatsSocketConfig[];
   logTargets: LogTarget[];
+  logTag?: string;
+  logSendHostname?: string;
 }
 
 export function newGlobalDraft(): GlobalDraft {
@@ -108,20 +110,28 @@ export const GLOBAL_KEYWORDS: ReadonlyMap<string, GlobalHandler> = new Map<strin
     const target = parseLogTarget(kw, args);
     if (target) g.logTargets.push(target);
   }],
+  ['log-tag', text('log-tag', (g, v) => (g.logTag = v))],
+  // Without an argument, the system's hostname (resolved by the logging side, not here).
+  ['log-send-hostname', (g, _kw, args) => (g.logSendHostname = args[0] ?? '')],
 ]);
 
 /** `log <target> [len <n>] [format <f>] <facility> [<level> [<minlevel>]]`. */
-function parseLogTarget(kw: KeywordLine, args: readonly string[]): LogTarget | undefined {
+export function parseLogTarget(kw: KeywordLine, args: readonly string[]): LogTarget | undefined {
   const fail = (message: string) => { kw.sink.error(kw.file, kw.line, 'log', message); return undefined; };
   const where = args[0];
   if (!where) return fail('expects a target (address[:port], stdout, stderr or /path) and a facility');
   let i = 1;
   let format: LogTarget['format'] = 'rfc3164';
+  let maxLen: number | undefined;
   while (args[i] === 'len' || args[i] === 'format' || args[i] === 'sample') {
     if (args[i] === 'format') {
       const f = args[i + 1];
       if (f !== 'rfc3164' && f !== 'rfc5424' && f !== 'raw' && f !== 'short') return fail(`unknown log format '${f ?? ''}' (rfc3164, rfc5424, raw, short)`);
       format = f;
+    }
+    if (args[i] === 'len') {
+      maxLen = parseInteger(args[i + 1] ?? '', 80, 65535);
+      if (maxLen === undefined) return fail(`'len' expects a length between 80 and 65535, got '${args[i + 1] ?? ''}'`);
     }
     i += 2;
   }
@@ -130,7 +140,7 @@ function parseLogTarget(kw: KeywordLine, args: readonly string[]): LogTarget | u
   const level = args[i + 1];
   const minLevel = args[i + 2];
   for (const l of [level, minLevel]) if (l !== undefined && !LEVELS.includes(l)) return fail(`unknown level '${l}'`);
-  const base = { facility, format, source: { file: kw.file, line: kw.line }, ...(level ? { level } : {}), ...(minLevel ? { minLevel } : {}) };
+  const base = { facility, format, ...(maxLen !== undefined ? { maxLen } : {}), source: { file: kw.file, line: kw.line }, ...(level ? { level } : {}), ...(minLevel ? { minLevel } : {}) };
   if (where === 'stdout' || where === 'stderr') return { kind: where, ...base };
   if (where.startsWith('/') || where.startsWith('unix@')) return { kind: 'unix', address: where.replace(/^unix@/, ''), ...base };
   const m = /^(?:udp@|udp4@)?(\[[^\]]+\]|[^:]+)(?::(\d+))?$/.exec(where);

@@ -16,12 +16,12 @@ export const NOT_IMPLEMENTED_PROXY_KEYWORDS: ReadonlyMap<string, IssueNumber> = 
   ['http-check', 0], ['tcp-check', 0],
   ['option ssl-hello-chk', 0], ['option mysql-check', 0], ['option pgsql-check', 0], ['option redis-check', 0],
   ['option ldap-check', 0], ['option smtpchk', 0], ['external-check', 0], ['option external-check', 0],
-  ['stats', 5], ['log', 5], ['option httplog', 5], ['option tcplog', 5], ['option dontlognull', 5],
-  ['option log-separate-errors', 5], ['option logasap', 5], ['log-format', 5], ['log-format-sd', 5], ['log-tag', 5],
+  ['stats', 5],
+  ['option log-separate-errors', 5], ['option logasap', 5], ['log-format-sd', 5],
   ['error-log-format', 5], ['unique-id-format', 5], ['unique-id-header', 5], ['monitor-uri', 5], ['capture', 6],
-  ['acl', 6], ['use_backend', 6], ['use-server', 6], ['http-request', 6], ['http-response', 6],
-  ['http-after-response', 6], ['tcp-request', 6], ['tcp-response', 6], ['stick-table', 6], ['stick', 6],
-  ['cookie', 6], ['redirect', 6], ['option persist', 6], ['minconn', 6], ['fullconn', 6], ['persist', 6],
+  ['use-server', 6],
+  ['http-after-response', 6], ['tcp-request inspect-delay', 6], ['tcp-request session', 6], ['tcp-response', 6], ['stick', 6],
+  ['minconn', 6], ['fullconn', 6], ['persist', 6],
   ['dynamic-cookie-key', 6], ['filter', 6], ['compression', 6], ['option http-use-proxy-header', 6],
 ]);
 
@@ -33,7 +33,6 @@ export const NOT_IMPLEMENTED_SERVER_PARAMS: ReadonlyMap<string, IssueNumber> = n
 
 /** Global keywords that belong to a later issue. */
 export const NOT_IMPLEMENTED_GLOBAL_KEYWORDS: ReadonlyMap<string, IssueNumber> = new Map<string, IssueNumber>([
-  ['log-send-hostname', 5], ['log-tag', 5],
   ['server-state-file', 5], ['server-state-base', 5],
 ]);
 

@@ -1,5 +1,7 @@
-import type { BindConfig, BalanceConfig, ForwardForOption, HttpCheckSend, HttpConnectionMode, HttpReuseMode, ProxyMode, ServerCheckConfig, TcpCheckRule } from '../runtime-config.types.js';
+import type { BindConfig, BalanceConfig, CookiePersistenceConfig, ForwardForOption, HttpCheckSend, HttpConnectionMode, HttpReuseMode, ProxyMode, ServerCheckConfig, TcpCheckRule } from '../runtime-config.types.js';
 import type { ServerEndpoint } from '@tandem/core';
+import type { PolicyDraft } from './policy-keywords.js';
+import type { LogDraft } from './log-keywords.js';
 
 export type ProxyKind = 'defaults' | 'frontend' | 'backend' | 'listen';
 
@@ -44,6 +46,9 @@ export interface ProxyDraft {
   retries?: number;
   redispatch?: boolean;
   allBackups?: boolean;
+  /** `cookie <name> …` (issue #6); `option persist`. */
+  cookie?: CookiePersistenceConfig;
+  persist?: boolean;
   forwardFor?: ForwardForOption | null;
   connectionMode?: HttpConnectionMode;
   httpReuse?: HttpReuseMode;
@@ -60,6 +65,9 @@ export interface ProxyDraft {
   disabled?: boolean;
   /** A bind line of this proxy failed to parse: its error already names the line. */
   bindFailed?: boolean;
+  log?: LogDraft;
+  /** ACLs, HTTP rules, redirects and use_backend (issue #6); absent when the proxy has none. */
+  policy?: PolicyDraft;
 }
 
 export function newDraft(kind: ProxyKind, name: string, file: string, line: number): ProxyDraft {
@@ -76,6 +84,8 @@ export function inheritDefaults(draft: ProxyDraft, defaults: ProxyDraft | undefi
     retries: defaults.retries,
     redispatch: defaults.redispatch,
     allBackups: defaults.allBackups,
+    cookie: defaults.cookie,
+    persist: defaults.persist,
     forwardFor: defaults.forwardFor,
     connectionMode: defaults.connectionMode,
     httpReuse: defaults.httpReuse,
@@ -87,6 +97,7 @@ export function inheritDefaults(draft: ProxyDraft, defaults: ProxyDraft | undefi
     healthCheck: defaults.healthCheck,
     httpCheckSend: defaults.httpCheckSend,
     tcpCheckRules: [...defaults.tcpCheckRules],
+    log: defaults.log,
     maxconn: draft.kind === 'backend' ? undefined : defaults.maxconn,
     defaultBackend: draft.kind === 'backend' ? undefined : defaults.defaultBackend,
     defaultServer: { ...defaults.defaultServer, check: { ...defaults.defaultServer.check } },

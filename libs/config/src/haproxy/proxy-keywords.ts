@@ -5,6 +5,9 @@ import { parseBindLine } from './bind-params.js';
 import { parseServerLine, parseServerParams } from './server-params.js';
 import { IMPLEMENTED_BALANCE_ALGORITHMS, notImplementedMessage } from './not-implemented.js';
 import { CHECK_KEYWORDS } from './check-keywords.js';
+import { LOG_KEYWORDS } from './log-keywords.js';
+import { POLICY_KEYWORDS } from './policy-keywords.js';
+import { COOKIE_KEYWORDS } from './cookie-keywords.js';
 
 /** Which sections accept a keyword, as HAProxy's doc marks them: d(efaults) f(rontend) b(ackend) l(isten). */
 type Sections = string;
@@ -247,6 +250,9 @@ export const PROXY_KEYWORDS: readonly ProxyKeyword[] = [
     },
   },
   ...CHECK_KEYWORDS,
+  ...LOG_KEYWORDS,
+  ...POLICY_KEYWORDS,
+  ...COOKIE_KEYWORDS,
   { words: ['description'], sections: 'fbl', handle() {} },
   { words: ['id'], sections: 'fbl', handle() {} },
   {

@@ -21,7 +21,7 @@ function setup() {
     const words = line.split(' ');
     const cmd = commands.filter((c) => c.words.every((w, i) => words[i] === w)).sort((a, b) => b.words.length - a.words.length)[0] as ProxyAdminCommand;
     try {
-      return cmd.run(words.slice(cmd.words.length));
+      return cmd.run(words.slice(cmd.words.length)) as string;
     } catch (error) {
       return `${(error as Error).message}\n`;
     }

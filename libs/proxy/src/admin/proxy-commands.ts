@@ -1,5 +1,5 @@
 import type { BackendRuntime, ServerRuntime } from '../backend/backend-runtime.js';
-import type { ServerAdminState } from '../backend/server-state.types.js';
+import { setServerAdminState, stateChange, weightChange, type AdminStateValue, type RuntimeChange, type RuntimeChangeCommit } from './runtime-overrides.js';
 import type { ProxyAdminSource } from './proxy-view.js';
 import { encodeServersState } from './servers-state.js';
 import { encodeStatCsv } from './stat-csv.js';
@@ -15,7 +15,15 @@ export interface ProxyAdminCommand {
   readonly words: readonly string[];
   readonly usage: string;
   readonly level: 'user' | 'operator' | 'admin';
-  run(args: readonly string[]): string;
+  /** True for commands that change something: they are written to the audit log. */
+  readonly mutates?: boolean;
+  run(args: readonly string[], context?: AdminCommandContext): string | Promise<string>;
+}
+
+/** The socket a command came in on (structurally @tandem/control's CommandContext). */
+export interface AdminCommandContext {
+  readonly level: 'user' | 'operator' | 'admin';
+  readonly origin: string;
 }
 
 /** An admin command's refusal: its message is the answer (the control registry prints a thrown message). */
@@ -24,8 +32,38 @@ export class AdminCommandError extends Error {}
 const SET_SERVER_USAGE =
   "'set server <srv>' only supports 'agent', 'health', 'state', 'weight', 'addr', 'fqdn', 'check-addr', 'check-port', 'ssl' and 'agent-addr'.";
 
-export function proxyAdminCommands(source: ProxyAdminSource): ProxyAdminCommand[] {
+export interface ProxyAdminOptions {
+  /**
+   * Makes a runtime change durable before it is applied (apps/tandemd stores it in SQLite). Without it (unit tests)
+   * changes apply at once and answer synchronously.
+   */
+  readonly commit?: RuntimeChangeCommit;
+}
+
+export function proxyAdminCommands(source: ProxyAdminSource, options: ProxyAdminOptions = {}): ProxyAdminCommand[] {
   const findServer = (arg: string | undefined) => lookupServer(source, arg);
+  /**
+   * Validates first (the caller did), then stores, then applies: `apply` runs on the server of the generation that
+   * is current when the store has answered (a reload may have swapped it meanwhile).
+   */
+  const change = (what: RuntimeChange, context: AdminCommandContext | undefined, apply: (server: ServerRuntime) => void): string | Promise<string> => {
+    const applyNow = () => {
+      const current = source.runtimes().backends.find((b) => b.config.name === what.backend)?.server(what.server);
+      if (!current) throw new AdminCommandError('No such server.');
+      apply(current);
+    };
+    if (!options.commit) {
+      applyNow();
+      return '';
+    }
+    return options.commit(what, context, applyNow).then(
+      () => '',
+      (error: unknown) => {
+        if (error instanceof AdminCommandError) throw error;
+        throw new AdminCommandError(`Runtime change not applied: cannot store it (${error instanceof Error ? error.message : String(error)}).`);
+      },
+    );
+  };
   return [
     {
       words: ['show', 'stat'],
@@ -58,28 +96,32 @@ export function proxyAdminCommands(source: ProxyAdminSource): ProxyAdminCommand[
       words: ['set', 'weight'],
       usage: 'set weight <bk>/<srv>  (DEPRECATED)      : change a server\'s weight (use \'set server\' instead)',
       level: 'admin',
-      run: (args) => {
+      mutates: true,
+      run: (args, context) => {
         const { backend, server } = findServer(args[0]);
-        applyWeight(backend, server, args[1]);
-        return '';
+        const weight = parseWeight(backend, server, args[1]);
+        return change(weightChange(backend, server, weight), context, (s) => s.setState(s.state, weight));
       },
     },
     {
       words: ['set', 'server'],
       usage: "set server <bk>/<srv> [opts]             : change a server's state or weight",
       level: 'admin',
-      run: (args) => {
+      mutates: true,
+      run: (args, context) => {
         const { backend, server } = findServer(args[0]);
         switch (args[1]) {
-          case 'state':
-            if (args[2] !== 'ready' && args[2] !== 'drain' && args[2] !== 'maint') {
+          case 'state': {
+            const admin = args[2];
+            if (admin !== 'ready' && admin !== 'drain' && admin !== 'maint') {
               throw new AdminCommandError("'set server <srv> state' expects 'ready', 'drain' and 'maint'.");
             }
-            setAdminState(server, args[2]);
-            return '';
-          case 'weight':
-            applyWeight(backend, server, args[2]);
-            return '';
+            return change(stateChange(backend, server, admin), context, (s) => setServerAdminState(s, admin));
+          }
+          case 'weight': {
+            const weight = parseWeight(backend, server, args[2]);
+            return change(weightChange(backend, server, weight), context, (s) => s.setState(s.state, weight));
+          }
           default:
             throw new AdminCommandError(SET_SERVER_USAGE);
         }
@@ -89,18 +131,20 @@ export function proxyAdminCommands(source: ProxyAdminSource): ProxyAdminCommand[
       words: ['enable', 'server'],
       usage: 'enable server (DEPRECATED)               : enable a disabled server (use \'set server\' instead)',
       level: 'admin',
-      run: (args) => {
-        setAdminState(findServer(args[0]).server, 'ready');
-        return '';
+      mutates: true,
+      run: (args, context) => {
+        const { backend, server } = findServer(args[0]);
+        return change(stateChange(backend, server, 'ready'), context, (s) => setServerAdminState(s, 'ready'));
       },
     },
     {
       words: ['disable', 'server'],
       usage: 'disable server (DEPRECATED)              : disable a server for maintenance (use \'set server\' instead)',
       level: 'admin',
-      run: (args) => {
-        setAdminState(findServer(args[0]).server, 'maint');
-        return '';
+      mutates: true,
+      run: (args, context) => {
+        const { backend, server } = findServer(args[0]);
+        return change(stateChange(backend, server, 'maint'), context, (s) => setServerAdminState(s, 'maint'));
       },
     },
   ];
@@ -117,15 +161,9 @@ export function lookupServer(source: ProxyAdminSource, arg: string | undefined):
   return { backend, server };
 }
 
-/**
- * `set server ... state ready|drain|maint`. Tandem keeps one state per server (`up|down|drain|maint`), so `ready`
- * puts a drained or maintained server back UP; the next failing health check takes it DOWN again.
- */
-export function setAdminState(server: ServerRuntime, admin: 'ready' | 'drain' | 'maint'): void {
-  let next: ServerAdminState;
-  if (admin === 'ready') next = server.state === 'drain' || server.state === 'maint' ? 'up' : server.state;
-  else next = admin;
-  server.setState(next);
+/** `set server ... state ready|drain|maint` on one server (see setServerAdminState). */
+export function setAdminState(server: ServerRuntime, admin: AdminStateValue): void {
+  setServerAdminState(server, admin);
 }
 
 /**
@@ -159,10 +197,10 @@ function isStaticAlgorithm(backend: BackendRuntime): boolean {
   return algorithm === 'static-rr' || (HASH_ALGORITHMS.has(algorithm) && hashType !== 'consistent');
 }
 
-function applyWeight(backend: BackendRuntime, server: ServerRuntime, text: string | undefined): void {
+function parseWeight(backend: BackendRuntime, server: ServerRuntime, text: string | undefined): number {
   const weight = parseWeightChange(server, backend, text);
   if (typeof weight === 'string') throw new AdminCommandError(weight);
-  server.setState(server.state, weight);
+  return weight;
 }
 
 /** `show stat [{<iid>|<proxy>} <type> <sid>]`; `typed`, `json`, `desc`, `up`, `no-maint` are not done yet. */

@@ -3,6 +3,7 @@ import { connectServer } from '../io/connector.js';
 import type { ProxySocket } from '../io/socket.types.js';
 import { clientIp } from '../l7/forwarded-for.js';
 import type { FrontendRuntime, Session } from '../runtime.types.js';
+import { tcpLogTap, type TcpLogTap } from '../log/traffic-log.js';
 
 /**
  * One client connection in `mode tcp`: pick a server (retries, redispatch), then pipe bytes both ways with
@@ -18,6 +19,7 @@ export class TcpSession implements Session {
   private closed = false;
   private early: Buffer[] = [];
   private clientEnded = false;
+  private readonly tap: TcpLogTap | undefined;
 
   constructor(
     private readonly client: ProxySocket,
@@ -26,6 +28,7 @@ export class TcpSession implements Session {
     fe.counters.connections++;
     fe.counters.current++;
     fe.sessions.add(this);
+    this.tap = tcpLogTap(fe, client);
     client.on('error', () => this.abort());
     client.on('close', () => this.abort());
     client.on('data', (chunk: Buffer) => {
@@ -113,6 +116,7 @@ export class TcpSession implements Session {
   private piped(s: ProxySocket, server: ServerRuntime): void {
     const be = this.fe.backend!;
     this.server = s;
+    this.tap?.connected(server);
     s.on('error', () => this.abort());
     s.on('close', () => this.abort());
     s.on('data', (chunk: Buffer) => {
@@ -141,6 +145,7 @@ export class TcpSession implements Session {
 
   private timeout(): void {
     this.fe.counters.timeouts++;
+    this.tap?.timeout();
     this.abort();
   }
 
@@ -163,6 +168,7 @@ export class TcpSession implements Session {
     this.closed = true;
     this.fe.backend?.queue.remove(this.queued);
     this.release();
+    this.tap?.end(this.attempts, this.fe.backend);
     this.client.destroy();
     this.server?.destroy();
     this.fe.counters.current--;

@@ -1,11 +1,15 @@
 import type { SelectionRequest } from '@tandem/balancing';
 import type { TimerHandle } from '@tandem/core';
-import type { ServerRuntime } from '../backend/backend-runtime.js';
+import type { HttpConnectionMode } from '@tandem/config';
+import type { RequestView } from '@tandem/policy';
+import { effectiveConnectionMode, type BackendRuntime, type ServerRuntime } from '../backend/backend-runtime.js';
 import { connectServer } from '../io/connector.js';
 import type { ProxySocket } from '../io/socket.types.js';
 import type { FrontendRuntime, Session } from '../runtime.types.js';
+import { httpLogTap, type HttpLogTap } from '../log/traffic-log.js';
 import { clientIp, forwardForApplies } from './forwarded-for.js';
 import { buildRequestHead, buildResponseHead } from './head-rewrite.js';
+import { applyResponseRules, requestView, routeRequest } from './policy-runtime.js';
 import { ServerConnection, releaseToPool, takeFromPool, type Attachment, type ServerConnectionOwner } from './server-connection.js';
 import { ChunkedFramer } from './wire/chunked-framer.js';
 import { errorResponse } from './wire/error-responses.js';
@@ -66,15 +70,25 @@ export class HttpSession implements Session, ServerConnectionOwner, Attachment {
   private respStarted = false;
   private keepClient = false;
   private assigned: ServerRuntime | undefined;
+  private readonly tap: HttpLogTap | undefined;
+  /** This transaction's backend: `use_backend` (issue #6) or the frontend's default one. */
+  private be: BackendRuntime | undefined;
+  /** The effective connection mode of the frontend and this transaction's backend. */
+  private connMode: HttpConnectionMode;
+  /** The fetches' view of the current request, when the frontend has L7 rules. */
+  private view: RequestView | undefined;
 
   constructor(
     private readonly client: ProxySocket,
     private readonly fe: FrontendRuntime,
   ) {
     this.ip = clientIp(client.remoteAddress);
+    this.be = fe.backend;
+    this.connMode = fe.connectionMode;
     fe.counters.connections++;
     fe.counters.current++;
     fe.sessions.add(this);
+    this.tap = httpLogTap(fe, client);
     client.on('data', (chunk: Buffer) => this.onClientData(chunk));
     client.on('end', () => this.onClientEnd());
     client.on('close', () => this.onClientClose());
@@ -91,6 +105,7 @@ export class HttpSession implements Session, ServerConnectionOwner, Attachment {
     this.fe.counters.bytesIn += chunk.length;
     switch (this.phase) {
       case Phase.Head:
+        if (this.pending.length === 0) this.tap?.firstByte();
         if (this.pending.length === 0 && this.requests > 0) this.armHeadTimer(this.fe.config.timeouts.httpRequest ?? this.fe.config.timeouts.client);
         this.pending = this.pending.length === 0 ? chunk : Buffer.concat([this.pending, chunk]);
         this.parseHead();
@@ -123,6 +138,7 @@ export class HttpSession implements Session, ServerConnectionOwner, Attachment {
     this.requests++;
     const req = v.value;
     this.req = req;
+    this.tap?.request(req);
     let rest = this.pending.subarray(v.bytes);
     this.pending = EMPTY;
     // Split what already arrived into body bytes and the next request's bytes; a bad chunk size is caught here,
@@ -152,15 +168,31 @@ export class HttpSession implements Session, ServerConnectionOwner, Attachment {
       this.reqDone = true;
     }
     this.pending = rest;
-    const be = this.fe.backend;
+    let be = this.fe.backend;
+    this.view = undefined;
+    if (this.fe.l7) {
+      // L7 policy (issue #6): http-request rules, use_backend, the backend's rules. May answer here.
+      this.be = undefined;
+      const view = (this.view = requestView(req, this.client, this.ip, this.fe.l7, () => this.be));
+      const routed = routeRequest(this.fe.l7, view, req, this.fe.config, be);
+      be = routed.be;
+      this.be = be;
+      this.connMode = be === this.fe.backend ? this.fe.connectionMode : effectiveConnectionMode(this.fe.config.httpConnectionMode, be?.config.httpConnectionMode);
+      if (routed.kind === 'answer') {
+        this.sendError(routed.status, !req.keepAlive || !this.reqDone, routed.bytes);
+        return;
+      }
+      if (routed.req !== req) this.req = routed.req;
+    }
+    this.be = be;
     if (!be) {
       this.sendError(503, !req.keepAlive || !this.reqDone);
       return;
     }
     be.counters.requests++;
-    const closeServer = this.fe.connectionMode !== 'keep-alive' || be.config.httpReuse === 'never' && false;
+    const closeServer = this.connMode !== 'keep-alive' || be.config.httpReuse === 'never' && false;
     const xff = this.fe.config.forwardFor ?? be.config.forwardFor;
-    this.outHead = buildRequestHead(req, closeServer, forwardForApplies(xff, this.ip) ? xff : undefined, this.ip);
+    this.outHead = buildRequestHead(this.req!, closeServer, forwardForApplies(xff, this.ip) ? xff : undefined, this.ip);
     this.outBody = body;
     this.resendable = this.reqDone;
     this.attempts = 0;
@@ -317,7 +349,7 @@ export class HttpSession implements Session, ServerConnectionOwner, Attachment {
   };
 
   private assignServer(): void {
-    const be = this.fe.backend!;
+    const be = this.be!;
     let server: ServerRuntime | undefined;
     if (this.attempts > 0 && !be.config.redispatch && this.lastServer?.inRotation) server = this.lastServer;
     else {
@@ -371,7 +403,7 @@ export class HttpSession implements Session, ServerConnectionOwner, Attachment {
    * the server slot is released and `onFailure` decides what follows (retry, redispatch or 503).
    */
   private connectFresh(server: ServerRuntime, onFailure: () => void): void {
-    const be = this.fe.backend!;
+    const be = this.be!;
     be.counters.connections++;
     server.counters.connections++;
     connectServer(server.config.endpoint, be.config.timeouts.connect, (outcome) => {
@@ -394,7 +426,7 @@ export class HttpSession implements Session, ServerConnectionOwner, Attachment {
     server.sessions.add(this);
     server.counters.current++;
     server.counters.requests++;
-    this.fe.backend!.selector.connectionStarted(server);
+    this.be!.selector.connectionStarted(server);
   }
 
   private endOnServer(): void {
@@ -403,11 +435,12 @@ export class HttpSession implements Session, ServerConnectionOwner, Attachment {
     this.assigned = undefined;
     s.sessions.delete(this);
     s.counters.current--;
-    this.fe.backend!.selector.connectionEnded(s);
-    this.fe.backend!.slotFreed();
+    this.be!.selector.connectionEnded(s);
+    this.be!.slotFreed();
   }
 
   private useConnection(conn: ServerConnection): void {
+    this.tap?.connected(conn.server);
     conn.owner = this;
     conn.uses++;
     this.srv = conn;
@@ -455,7 +488,7 @@ export class HttpSession implements Session, ServerConnectionOwner, Attachment {
     for (;;) {
       const v = decodeResponseHead(this.respPending, 0, this.fe.maxHead, this.req!.method);
       if (v.kind === 'incomplete') return;
-      const be = this.fe.backend!;
+      const be = this.be!;
       if (v.kind === 'malformed') {
         be.counters.malformed++;
         this.fe.logger.log('debug', `${be.config.name}: bad response from server: ${v.reason}`);
@@ -476,6 +509,7 @@ export class HttpSession implements Session, ServerConnectionOwner, Attachment {
         if (rest.length === 0) return;
         continue;
       }
+      if (this.fe.l7 && this.view) applyResponseRules(this.fe.l7, this.view, this.be, this.fe.config, resp);
       this.resp = resp;
       this.countStatus(resp.status);
       if (resp.status === 101) {
@@ -498,7 +532,7 @@ export class HttpSession implements Session, ServerConnectionOwner, Attachment {
         this.client.resume();
         return;
       }
-      this.keepClient = this.req!.keepAlive && this.fe.connectionMode !== 'close' && resp.framing.kind !== 'close' && !this.draining && !this.fe.draining();
+      this.keepClient = this.req!.keepAlive && this.connMode !== 'close' && resp.framing.kind !== 'close' && !this.draining && !this.fe.draining();
       this.respPhase = RespPhase.Body;
       this.respStarted = true;
       const f = resp.framing;
@@ -532,7 +566,7 @@ export class HttpSession implements Session, ServerConnectionOwner, Attachment {
     } else if (f.kind === 'chunked') {
       const r = this.respFramer!.feed(chunk);
       if (r.kind === 'malformed') {
-        this.fe.backend!.counters.malformed++;
+        this.be!.counters.malformed++;
         if (head) this.writeClient(head);
         this.abort();
         return;
@@ -579,7 +613,7 @@ export class HttpSession implements Session, ServerConnectionOwner, Attachment {
         return;
       }
       this.endOnServer();
-      this.fe.backend!.counters.malformed++;
+      this.be!.counters.malformed++;
       this.sendError(502, true);
       return;
     }
@@ -595,7 +629,7 @@ export class HttpSession implements Session, ServerConnectionOwner, Attachment {
   }
 
   onServerTimeout(): void {
-    this.fe.backend!.counters.timeouts++;
+    this.be!.counters.timeouts++;
     if (this.phase === Phase.Tunnel) {
       this.abort();
       return;
@@ -620,9 +654,9 @@ export class HttpSession implements Session, ServerConnectionOwner, Attachment {
     const conn = this.srv;
     this.srv = undefined;
     this.endOnServer();
-    const be = this.fe.backend!;
+    const be = this.be!;
     if (conn) {
-      const reusable = this.resp!.keepAlive && this.reqDone && this.req!.minor === 1 && this.fe.connectionMode === 'keep-alive' && this.respPending.length === 0;
+      const reusable = this.resp!.keepAlive && this.reqDone && this.req!.minor === 1 && this.connMode === 'keep-alive' && this.respPending.length === 0;
       conn.owner = null;
       if (conn.socket.isPaused()) conn.socket.resume();
       if (!reusable) conn.destroy();
@@ -632,6 +666,7 @@ export class HttpSession implements Session, ServerConnectionOwner, Attachment {
       } else if (be.config.httpReuse !== 'never') releaseToPool(conn);
       else conn.destroy();
     }
+    this.tap?.end('done', this.attempts, this.fe.backend);
     this.req = undefined;
     this.resp = undefined;
     this.respPhase = RespPhase.Head;
@@ -656,7 +691,7 @@ export class HttpSession implements Session, ServerConnectionOwner, Attachment {
     if (!a) return;
     this.attached = undefined;
     a.attachment = null;
-    if (this.fe.backend?.config.httpReuse !== 'never') releaseToPool(a);
+    if (this.be?.config.httpReuse !== 'never') releaseToPool(a);
     else a.destroy();
   }
 
@@ -668,20 +703,22 @@ export class HttpSession implements Session, ServerConnectionOwner, Attachment {
   }
 
   private countStatus(status: number): void {
+    this.tap?.statusSent(status);
     this.fe.counters.countStatus(status);
-    this.fe.backend?.counters.countStatus(status);
+    this.be?.counters.countStatus(status);
     this.assigned?.counters.countStatus(status);
   }
 
   // ---- errors and lifecycle ----------------------------------------------------------------------------------
 
-  private sendError(status: number, close: boolean): void {
+  private sendError(status: number, close: boolean, body?: Buffer): void {
     this.countStatus(status);
     this.endOnServer();
-    const closing = close || !this.req?.keepAlive || this.draining || this.fe.draining() || this.fe.connectionMode === 'close';
-    let bytes = errorResponse(status, this.fe.config.errorFiles, this.fe.backend?.config.errorFiles);
+    const closing = close || !this.req?.keepAlive || this.draining || this.fe.draining() || this.connMode === 'close';
+    let bytes = body ?? errorResponse(status, this.fe.config.errorFiles, this.be?.config.errorFiles);
     if (closing) bytes = withConnectionClose(bytes);
     this.fe.counters.bytesOut += bytes.length;
+    this.tap?.end('error', this.attempts, this.fe.backend, bytes.length);
     if (closing) {
       this.phase = Phase.Closed;
       this.client.end(bytes);
@@ -729,9 +766,10 @@ export class HttpSession implements Session, ServerConnectionOwner, Attachment {
   private cleanup(): void {
     if (this.cleaned) return;
     this.cleaned = true;
-    this.fe.backend?.queue.remove(this.queued);
+    this.be?.queue.remove(this.queued);
     this.headTimer?.cancel();
     this.headTimer = undefined;
+    this.tap?.end('abort', this.attempts, this.fe.backend);
     this.fe.counters.current--;
     this.fe.sessions.delete(this);
   }

@@ -121,10 +121,13 @@ export class TandemdProcess {
 
   /** Resolves with the exit code when the process is gone. */
   waitExit(timeoutMs = 15_000): Promise<number | null> {
+    let timer: NodeJS.Timeout | undefined;
     return Promise.race([
       this.exited!,
-      new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`tandemd did not exit within ${timeoutMs} ms:\n${this.output}`)), timeoutMs)),
-    ]);
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`tandemd did not exit within ${timeoutMs} ms:\n${this.output}`)), timeoutMs);
+      }),
+    ]).finally(() => clearTimeout(timer));
   }
 
   /** Stops the daemon (SIGTERM, then SIGKILL after a grace period) and waits for it. Safe to call twice. */
