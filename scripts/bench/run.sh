@@ -2,7 +2,11 @@
 # Tandem vs HAProxy, side by side in one run, on loopback. Prints a markdown table with each figure as a ratio
 # to HAProxy and writes it to bench-results/latest.md.
 #
-#   npm run bench -- [--duration S] [--only http|tcp] [--quick]
+#   npm run bench -- [--duration S] [--only http|tcp|policy] [--quick]
+#
+# The "policy" variant is mode http with the seed's block 06 ACL routing (use_backend on path_beg, the repeated
+# is_admin ACL) and block 08's rate limit (stick table, track-sc0 src, deny 429) active, its limit set too high to
+# trigger; it is reported next to plain round robin (the http rows) as tandemd policy / tandemd plain.
 #
 # Layout on this 2-core machine: the proxy under test runs alone on core 1 (HAProxy with nbthread 1; tandemd's
 # single data-plane thread); wrk and the backend (nginx-light, one worker) share core 0. Each measurement is
@@ -51,7 +55,7 @@ NGINX
 taskset -c 0 /usr/sbin/nginx -c "$work/nginx.conf" -p "$work" & pids+=($!)
 
 # Equivalent configurations: the same text serves both proxies (HAProxy syntax), ports differ.
-proxy_config() { # $1 = http port, $2 = tcp port
+proxy_config() { # $1 = http port, $2 = tcp port, $3 = policy port
   cat <<CFG
 global
     maxconn 4000
@@ -76,18 +80,35 @@ backend be_tcp
     mode tcp
     balance roundrobin
     server s1 127.0.0.1:$BACKEND
+frontend fe_policy
+    mode http
+    bind 127.0.0.1:$3
+    stick-table type ip size 200k expire 60s store http_req_rate(10s)
+    http-request track-sc0 src
+    http-request deny deny_status 429 if { sc_http_req_rate(0) gt 1000000000 }
+    acl is_api path_beg /api/
+    acl is_static path_beg /static/ /assets/ /images/
+    acl is_admin path_beg /admin
+    acl is_admin src 10.10.0.0/16
+    use_backend api_cluster if is_api
+    use_backend cdn_origin if is_static
+    use_backend admin_backend if is_admin
+    default_backend web_servers
 CFG
+  for be in api_cluster cdn_origin admin_backend web_servers; do
+    printf 'backend %s\n    mode http\n    balance roundrobin\n    server s1 127.0.0.1:%s\n' "$be" "$BACKEND"
+  done
 }
-proxy_config 19111 19112 > "$work/haproxy.cfg"
-proxy_config 19121 19122 > "$work/tandem.cfg"
+proxy_config 19111 19112 19113 > "$work/haproxy.cfg"
+proxy_config 19121 19122 19123 > "$work/tandem.cfg"
 taskset -c 1 /usr/sbin/haproxy -f "$work/haproxy.cfg" -db > "$work/haproxy.log" 2>&1 & hap=$!; pids+=($hap)
 taskset -c 1 ${TANDEMD_CMD:-node apps/tandemd/dist/src/main.js} -f "$work/tandem.cfg" --state-db "$work/state.db" -S "$work/master.sock" > "$work/tandemd.log" 2>&1 & tan=$!; pids+=($tan)
-for port in $BACKEND 19111 19112 19121 19122; do
+for port in $BACKEND 19111 19112 19113 19121 19122 19123; do
   for _ in $(seq 1 100); do (echo > /dev/tcp/127.0.0.1/$port) 2>/dev/null && break; sleep 0.1; done
 done
 
 # Every figure is meaningless if a proxy answers an error: check each path returns 200 with the right size first.
-for port in $BACKEND 19111 19112 19121 19122; do
+for port in $BACKEND 19111 19112 19113 19121 19122 19123; do
   for path in small large; do
     got=$(curl -s -o /dev/null -w '%{http_code} %{size_download}' "http://127.0.0.1:$port/$path")
     want="200 $(stat -c %s "$work/$path")"
@@ -123,8 +144,18 @@ run_mode() { # $1 mode, $2 haproxy port, $3 tandem port
     R[$mode,$who,conn]=$(measure "$pid" -c50 -H 'Connection: close' "http://127.0.0.1:$port/small")
   done
 }
-[ "$only" = tcp ] || run_mode http 19111 19121
-[ "$only" = http ] || run_mode tcp 19112 19122
+[ "$only" = tcp ] || [ "$only" = policy ] || run_mode http 19111 19121
+[ "$only" = http ] || [ "$only" = policy ] || run_mode tcp 19112 19122
+# The policy variant: keep-alive req/s and new connections/s (the figures the L7 rules cost on).
+run_policy() {
+  for who in haproxy tandem; do
+    local port pid
+    if [ $who = haproxy ]; then port=19113; pid=$hap; else port=19123; pid=$tan; fi
+    R[policy,$who,ka]=$(measure "$pid" -c50 "http://127.0.0.1:$port/small")
+    R[policy,$who,conn]=$(measure "$pid" -c50 -H 'Connection: close' "http://127.0.0.1:$port/small")
+  done
+}
+[ -n "$only" ] && [ "$only" != policy ] || run_policy
 
 field() { echo "${R[$1]}" | awk -v f="$2" '{print $f}'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }'; }
@@ -145,6 +176,17 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else
     row "proxy CPU % (keep-alive run)" "$(field "$mode,haproxy,ka" 5)" "$(field "$mode,tandem,ka" 5)"
     row "proxy RSS (MiB, after the runs)" "$(field "$mode,haproxy,conn" 6)" "$(field "$mode,tandem,conn" 6)"
   done
+  if [ -n "${R[policy,haproxy,ka]:-}" ]; then
+    prow() { echo "| http + policy (seed 06 ACLs, seed 08 rate limit) | $1 | $2 | $3 | $(ratio "$3" "$2") |"; }
+    prow "req/s, keep-alive, 100 B body" "$(field policy,haproxy,ka 1)" "$(field policy,tandem,ka 1)"
+    prow "p99 latency (ms)" "$(field policy,haproxy,ka 3)" "$(field policy,tandem,ka 3)"
+    prow "new connections/s" "$(field policy,haproxy,conn 1)" "$(field policy,tandem,conn 1)"
+    prow "proxy CPU % (keep-alive run)" "$(field policy,haproxy,ka 5)" "$(field policy,tandem,ka 5)"
+    if [ -n "${R[http,tandem,ka]:-}" ]; then
+      echo
+      echo "Policy vs plain round robin (same proxy, mode http): tandemd keep-alive req/s $(ratio "$(field policy,tandem,ka 1)" "$(field http,tandem,ka 1)"), new connections/s $(ratio "$(field policy,tandem,conn 1)" "$(field http,tandem,conn 1)"); HAProxy $(ratio "$(field policy,haproxy,ka 1)" "$(field http,haproxy,ka 1)") and $(ratio "$(field policy,haproxy,conn 1)" "$(field http,haproxy,conn 1)")."
+    fi
+  fi
   echo
   echo "Command: \`npm run bench\`$( [ "$duration" != 8 ] && echo " (--duration $duration)")"
 } | tee "$work/table.md"
