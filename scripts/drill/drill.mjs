@@ -1,7 +1,11 @@
 #!/usr/bin/env node
 // Failover drills for a tandemd pair in the namespace lab (lab.sh). Run it through run.sh, as root.
 //
-//   drill.mjs [--vrrp 2|3|both] [--only <drill>[,<drill>]] [--keep]
+//   drill.mjs [--vrrp 2|3|both] [--stack tandem|incumbent|both] [--only <drill>[,<drill>]] [--prefix dr] [--keep]
+//
+// --stack incumbent runs the same drills on the pair Tandem replaces: HAProxy 2.6 + keepalived 2.2.7 from Debian,
+// with the seed's keepalived block (a track script on the HAProxy process, weight -20), so both rows come from one
+// run on one machine.
 //
 // Per drill: the lab's client probes the VIP every 20 ms (new connection each time, 200 ms bound); a fault hits the
 // master (lb1); we time how long until the VIP is on lb2, the longest client-visible outage, the failed requests,
@@ -16,7 +20,7 @@ import { fileURLToPath } from 'node:url';
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = join(HERE, '..', '..');
 const TANDEMD = join(ROOT, 'apps', 'tandemd', 'dist', 'src', 'main.js');
-const P = 'dr';
+let P = 'dr';
 const VIP = '198.18.0.100';
 const LB = { lb1: '198.18.0.11', lb2: '198.18.0.12' };
 const BACKENDS = [['be1', '198.18.0.21'], ['be2', '198.18.0.22'], ['be3', '198.18.0.23']];
@@ -29,6 +33,8 @@ const opt = (name, fallback) => {
 const versions = opt('--vrrp', 'both') === 'both' ? [2, 3] : [Number(opt('--vrrp'))];
 const only = opt('--only', '')?.split(',').filter(Boolean) ?? [];
 const keep = args.includes('--keep');
+const stacks = opt('--stack', 'tandem') === 'both' ? ['tandem', 'incumbent'] : [opt('--stack', 'tandem')];
+P = opt('--prefix', P);
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const ns = (host) => `${P}-${host}`;
@@ -87,9 +93,12 @@ ${BACKENDS.map(([name, ip]) => `    server ${name} ${ip}:8080 check inter 200 fa
 }
 
 // Seed 13's shape: MASTER 110 / BACKUP 100, PASS auth on v2, a VIP on eth0.
-function keepalivedConfig(node, version) {
+function keepalivedConfig(node, version, trackScript) {
   const master = node === 'lb1';
-  return `global_defs {
+  const track = trackScript
+    ? `vrrp_script chk_haproxy {\n    script "${trackScript}"\n    interval 2\n    weight -20\n}\n`
+    : '';
+  return `${track}global_defs {
     router_id ${node}
     vrrp_version ${version}
 }
@@ -102,16 +111,50 @@ vrrp_instance VI_1 {
 ${version === 2 ? '    authentication {\n        auth_type PASS\n        auth_pass drill123\n    }\n' : ''}    virtual_ipaddress {
         ${VIP}/24
     }
-}
+${trackScript ? '    track_script {\n        chk_haproxy\n    }\n' : ''}}
 `;
 }
 
-function startNode(node, dir, version) {
+/** A node of the chosen stack: { proxy, vrrp } processes (one tandemd is both). */
+function startNode(node, dir, version, stack) {
   const hap = join(dir, `${node}.cfg`);
-  const ka = join(dir, `${node}-v${version}.conf`);
+  const ka = join(dir, `${node}-${stack}-v${version}.conf`);
   writeFileSync(hap, haproxyConfig());
-  writeFileSync(ka, keepalivedConfig(node, version));
-  return startIn(node, process.execPath, [TANDEMD, '-f', hap, '-k', ka, '--state-db', join(dir, `${node}.db`)], { TANDEM_RUN_DIR: join(dir, node) });
+  if (stack === 'tandem') {
+    writeFileSync(ka, keepalivedConfig(node, version));
+    const tandemd = startIn(node, process.execPath, [TANDEMD, '-f', hap, '-k', ka, '--state-db', join(dir, `${node}.db`)], { TANDEM_RUN_DIR: join(dir, node) });
+    return { proxy: tandemd, vrrp: tandemd };
+  }
+  // The seed's check is `killall -0 haproxy`; in one lab both nodes share a PID namespace, so the check looks at
+  // this node's own HAProxy through its pidfile instead.
+  const pidfile = join(dir, `${node}-haproxy.pid`);
+  const check = join(dir, `${node}-chk-haproxy.sh`);
+  writeFileSync(check, `#!/bin/sh\nkill -0 "$(cat ${pidfile})" 2>/dev/null\n`, { mode: 0o755 });
+  writeFileSync(ka, keepalivedConfig(node, version, check));
+  // HAProxy in the foreground (-db) writes no pidfile; `ip netns exec` keeps the PID, so the drill writes it.
+  const haproxy = startIn(node, 'haproxy', ['-db', '-f', hap]);
+  writeFileSync(pidfile, `${haproxy.pid}\n`);
+  const keepalived = startIn(node, 'keepalived', ['-n', '-l', '-D', '-P', '-f', ka, '-p', join(dir, `${node}-ka.pid`), '-r', join(dir, `${node}-vrrp.pid`)]);
+  return { proxy: haproxy, vrrp: keepalived };
+}
+
+/** The VRRP process tandemd forks (so "proxy killed" can spare it and "daemon SIGKILL" can include it). */
+function childrenOf(pid) {
+  try {
+    return sh('ps', ['--ppid', String(pid), '-o', 'pid=']).split('\n').map((l) => Number(l.trim())).filter((n) => n > 0);
+  } catch {
+    return [];
+  }
+}
+
+function killNode(n, signal, parts) {
+  // Remember tandemd's VRRP process: if it outlives its parent, the restart must end it first (by its PID).
+  if (n.vrrp === n.proxy) n.forked = childrenOf(n.proxy.pid);
+  for (const part of parts) {
+    const child = n[part];
+    if (part === 'vrrp' && n.vrrp === n.proxy) for (const pid of childrenOf(child.pid)) process.kill(pid, signal);
+    else stop(child, signal);
+  }
 }
 
 function startGarpCapture() {
@@ -151,14 +194,36 @@ function longestOutage(probes, from, to) {
   return longest;
 }
 
+async function restartNode(ctx) {
+  for (const child of new Set([ctx.lb1.proxy, ctx.lb1.vrrp])) {
+    stop(child, 'SIGTERM');
+    await exited(child, 5_000);
+  }
+  for (const pid of ctx.lb1.forked ?? []) {
+    try {
+      process.kill(pid, 'SIGTERM');
+    } catch {
+      // already gone
+    }
+  }
+  ctx.lb1 = startNode('lb1', ctx.dir, ctx.version, ctx.stack);
+}
+
 const DRILLS = {
-  'daemon SIGKILL': {
-    fault: (ctx) => stop(ctx.lb1, 'SIGKILL'),
-    repair: (ctx) => { ctx.lb1 = startNode('lb1', ctx.dir, ctx.version); },
+  // tandemd: its main process (the data plane) dies; incumbent: HAProxy dies, keepalived's track script notices.
+  'proxy killed': {
+    fault: (ctx) => killNode(ctx.lb1, 'SIGKILL', ['proxy']),
+    repair: restartNode,
   },
-  'daemon SIGTERM': {
-    fault: (ctx) => stop(ctx.lb1, 'SIGTERM'),
-    repair: (ctx) => { ctx.lb1 = startNode('lb1', ctx.dir, ctx.version); },
+  // tandemd: SIGTERM; incumbent: keepalived and HAProxy stopped (systemctl stop).
+  'clean stop': {
+    fault: (ctx) => (ctx.stack === 'tandem' ? stop(ctx.lb1.proxy, 'SIGTERM') : killNode(ctx.lb1, 'SIGTERM', ['vrrp', 'proxy'])),
+    repair: restartNode,
+  },
+  // Every process of the node killed at once: the backup learns only from the missing adverts.
+  'daemon SIGKILL': {
+    fault: (ctx) => killNode(ctx.lb1, 'SIGKILL', ['vrrp', 'proxy']),
+    repair: restartNode,
   },
   'link down': {
     fault: () => sh('ip', ['-n', ns('lb1'), 'link', 'set', 'eth0', 'down']),
@@ -179,6 +244,7 @@ async function runDrill(name, drill, ctx) {
   const tFault = Date.now();
   drill.fault(ctx);
   const tMoved = await waitFor(() => hasVip('lb2'), 15_000);
+  if (!tMoved) console.error(`${name}: the VIP never moved; lb1's VRRP speaker said:\n${ctx.lb1.vrrp.output.slice(-3000)}\nlb2's:\n${ctx.lb2.vrrp.output.slice(-3000)}`);
   await sleep(4000);
   const garpsAfterFault = garps.garps - garpsBefore;
   const tRepair = Date.now();
@@ -192,6 +258,7 @@ async function runDrill(name, drill, ctx) {
   const faultWindow = probes.filter((p) => p.t >= tFault && p.t < tRepair);
   const failbackWindow = probes.filter((p) => p.t >= tRepair);
   return {
+    stack: ctx.stack === 'tandem' ? 'tandemd' : 'HAProxy + keepalived',
     drill: name,
     vrrp: ctx.version === 2 ? 'v2, 1 s' : 'v3, 0.1 s',
     moved: tMoved ? `${tMoved - tFault} ms` : 'never (15 s)',
@@ -215,20 +282,20 @@ async function main() {
   const rows = [];
   try {
     for (const [name, ip] of BACKENDS) startIn(name, process.execPath, [join(HERE, 'backend.mjs'), ip, '8080', name]);
-    for (const version of versions) {
-      const ctx = { dir, version };
-      ctx.lb1 = startNode('lb1', dir, version);
+    for (const stack of stacks) for (const version of versions) {
+      const ctx = { dir, version, stack };
+      ctx.lb1 = startNode('lb1', dir, version, stack);
       await sleep(300);
-      ctx.lb2 = startNode('lb2', dir, version);
+      ctx.lb2 = startNode('lb2', dir, version, stack);
       for (const [name, drill] of Object.entries(DRILLS)) {
         if (only.length && !only.includes(name)) continue;
         const row = await runDrill(name, drill, ctx);
         rows.push(row);
         console.log(JSON.stringify(row));
       }
-      stop(ctx.lb1);
-      stop(ctx.lb2);
-      await Promise.all([exited(ctx.lb1, 5_000), exited(ctx.lb2, 5_000)]);
+      const all = [...new Set([ctx.lb1.proxy, ctx.lb1.vrrp, ctx.lb2.proxy, ctx.lb2.vrrp])];
+      for (const child of all) stop(child);
+      await Promise.all(all.map((c) => exited(c, 5_000)));
     }
   } finally {
     for (const child of started) stop(child);
@@ -237,9 +304,9 @@ async function main() {
     if (!keep) execFileSync('bash', [lab, 'down', P], { stdio: 'ignore' });
     rmSync(dir, { recursive: true, force: true });
   }
-  console.log('\n| drill | VRRP | fault → VIP on lb2 | longest client outage | failed requests | GARPs seen | failback (VIP back on lb1) | failback errors |');
-  console.log('|---|---|---|---|---|---|---|---|');
-  for (const r of rows) console.log(`| ${r.drill} | ${r.vrrp} | ${r.moved} | ${r.outage} | ${r.failed} | ${r.garps} | ${r.failback} | ${r.failbackErrors} |`);
+  console.log('\n| stack | drill | VRRP | fault → VIP on lb2 | longest client outage | failed requests | GARPs seen | failback (VIP back on lb1) | failback errors |');
+  console.log('|---|---|---|---|---|---|---|---|---|');
+  for (const r of rows) console.log(`| ${r.stack} | ${r.drill} | ${r.vrrp} | ${r.moved} | ${r.outage} | ${r.failed} | ${r.garps} | ${r.failback} | ${r.failbackErrors} |`);
 }
 
 main().catch((error) => {

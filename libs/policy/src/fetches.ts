@@ -1,3 +1,4 @@
+import { STICK_FETCH_DATA } from '@tandem/config';
 import type { RequestView, Sample } from './request-view.types.js';
 
 /**
@@ -58,4 +59,21 @@ export const FETCHES: Readonly<Record<string, FetchImpl>> = {
   always_true: () => true,
   always_false: () => false,
   nbsrv: (v, args) => v.nbsrv(args[0]),
+  ...stickFetches(),
 };
+
+/**
+ * `sc_<d>(n[,t])`, `sc0_<d>([t])`…, `src_<d>([t])` over the view's stick counters (HAProxy's smp_fetch_sc_*):
+ * an untracked counter gives no sample; an absent `src` key reads 0; a data type the table does not store gives
+ * no sample. `kbytes_*` are bytes / 1024.
+ */
+function stickFetches(): Record<string, FetchImpl> {
+  const out: Record<string, FetchImpl> = {};
+  for (const [name, type] of Object.entries(STICK_FETCH_DATA)) {
+    const k = name.startsWith('kbytes_') ? (n: number | undefined) => (n === undefined ? n : Math.floor(n / 1024)) : (n: number | undefined) => n;
+    out[`sc_${name}`] = (v, args) => k(v.stick?.readCounter(Number(args[0]), type, args[1] || undefined));
+    for (const n of [0, 1, 2]) out[`sc${n}_${name}`] = (v, args) => k(v.stick?.readCounter(n, type, args[0] || undefined));
+    out[`src_${name}`] = (v, args) => (v.src ? k(v.stick?.readKey(args[0] || undefined, v.src, type)) : undefined);
+  }
+  return out;
+}

@@ -24,6 +24,25 @@ export interface RequestView {
   readonly sni: string | undefined;
   /** Usable servers of a backend (`nbsrv(<backend>)`); `undefined` names the current backend. */
   nbsrv(backend: string | undefined): number;
+  /** Stick counters of this connection (issue #6); absent when no stick table is configured. */
+  readonly stick?: StickAccess;
+}
+
+/**
+ * The stick tables as the rules see them: the proxy implements it over `@tandem/stick-tables` (this lib does not
+ * import it). Data types are HAProxy's names (`http_req_rate`, `conn_cur`, `gpc0`, ...).
+ */
+export interface StickAccess {
+  /** The table `src_*` fetches use without argument: the proxy whose rules are being evaluated. */
+  proxyTable: string | undefined;
+  /** `track-sc<n> <key> [table t]`: ignored when counter n already tracks an entry (HAProxy). */
+  track(counter: number, key: string | number, table: string): void;
+  /** `sc_<d>(n[,t])`: undefined when counter n tracks nothing or the table does not store `type`. */
+  readCounter(counter: number, type: string, table: string | undefined): number | undefined;
+  /** `src_<d>([t])`: 0 when the key is absent, undefined when the table does not store `type`. */
+  readKey(table: string | undefined, key: string, type: string): number | undefined;
+  /** `sc-inc-gpc0(n)`: gpc0 and gpc0_rate +1 on counter n's entry. */
+  incGpc0(counter: number): void;
 }
 
 /** A fetched sample: nothing, a value, or every value of a multi-valued fetch (`hdr`, tried in turn by an ACL). */

@@ -7,7 +7,8 @@ import { bindKey, openListener, type OpenListener } from './io/listener.js';
 import type { ProxySocket } from './io/socket.types.js';
 import { TcpSession } from './l4/tcp-session.js';
 import { HttpSession } from './l7/http-session.js';
-import { buildFrontendL7 } from './l7/policy-runtime.js';
+import { buildConnectionRules, buildFrontendL7 } from './l7/policy-runtime.js';
+import { StickTableRegistry } from './stick/stick-table-registry.js';
 import type { FrontendRuntime, Session, SessionRegistry } from './runtime.types.js';
 import { frontendTrafficLog, type TrafficLogHook } from './log/traffic-log.js';
 
@@ -57,11 +58,16 @@ export class DataPlane {
   private generation = 0;
   private draining = false;
   private applying: Promise<void> = Promise.resolve();
+  /** Stick tables (issue #6): kept across reloads while their definition is unchanged. */
+  readonly stickTables: StickTableRegistry;
+  /** The registry for the generation being built, when its config declares tables. */
+  private nextStick: StickTableRegistry | undefined;
 
   constructor(deps: DataPlaneDeps) {
     this.logger = deps.logger;
     this.clock = deps.clock ?? new SystemClock();
     this.trafficLog = deps.trafficLog;
+    this.stickTables = new StickTableRegistry(this.clock);
   }
 
   /**
@@ -87,6 +93,9 @@ export class DataPlane {
     // Operator overrides (drain, weight) are set on the new servers before any connection can reach them.
     prepare?.({ backends: [...backends.values()] });
     const maxHead = Math.max(1024, config.global.tune.bufsize - config.global.tune.maxrewrite);
+    // Stick tables are swapped with the generation (commit below); unchanged definitions keep their entries.
+    const stickPlan = this.stickTables.plan(config);
+    this.nextStick = stickPlan.size > 0 ? this.stickTables : undefined;
     const frontends = new Map<string, FrontendRuntime>();
     const wanted = new Map<string, { bind: BindConfig; fe: FrontendRuntime }>();
     for (const f of config.frontends) {
@@ -117,6 +126,8 @@ export class DataPlane {
       }
     }
     for (const l of opened) this.listeners.set(uniqueKey(this.listeners, l.open.key), l);
+    const recreated = stickPlan.commit();
+    if (recreated.length) this.logger.log('info', `proxy: stick tables created: ${recreated.join(', ')}`);
     const old = this.backends;
     this.backends = backends;
     this.frontends = frontends;
@@ -132,11 +143,13 @@ export class DataPlane {
     let counters = this.feCounters.get(f.name);
     if (!counters) this.feCounters.set(f.name, (counters = new TrafficCounters()));
     const backend = f.defaultBackend ? backends.get(f.defaultBackend) : undefined;
-    const l7 = f.mode === 'http' ? buildFrontendL7(f, backends) : undefined;
+    const l7 = f.mode === 'http' ? buildFrontendL7(f, backends, this.nextStick) : undefined;
+    const acceptRules = buildConnectionRules(f, l7?.frontend, this.nextStick);
     return {
       config: f,
       backend,
       ...(l7 ? { l7 } : {}),
+      ...(acceptRules ? { acceptRules } : {}),
       counters,
       maxHead,
       connectionMode: effectiveConnectionMode(f.httpConnectionMode, backend?.config.httpConnectionMode),
@@ -152,6 +165,10 @@ export class DataPlane {
     const fe = listener.frontend;
     socket.on('error', () => socket.destroy());
     if (this.draining || (fe.config.maxconn !== undefined && fe.config.maxconn > 0 && fe.counters.current >= fe.config.maxconn)) {
+      socket.destroy();
+      return;
+    }
+    if (fe.acceptRules && !fe.acceptRules(socket)) {
       socket.destroy();
       return;
     }

@@ -20,7 +20,7 @@ const EXPECTED: Record<string, number[]> = {
   '05-http-check-rstring.cfg': [],
   '06-acl-routing.cfg': [],
   '07-sticky-cookie.cfg': [6],
-  '08-rate-limit.cfg': [6],
+  '08-rate-limit.cfg': [],
   '09-tls-termination.cfg': [],
   '10-stats.cfg': [5],
   '11-logging.cfg': [],

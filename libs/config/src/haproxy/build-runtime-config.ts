@@ -2,7 +2,7 @@ import type { DiagnosticSink } from './diagnostics.js';
 import type { GlobalDraft } from './global-keywords.js';
 import type { ProxyDraft, ServerDraft, ServerParams } from './proxy-draft.js';
 import { resolveLog } from './log-keywords.js';
-import { checkPolicies, freezePolicy } from './policy-keywords.js';
+import { checkPolicies, checkStickTables, freezePolicy } from './policy-keywords.js';
 import type { BackendConfig, ConfigSource, FrontendConfig, PeersSection, RuntimeConfig, ServerConfig, ServerTlsOptions, Userlist } from '../runtime-config.types.js';
 
 /** HAProxy's defaults where the configuration says nothing. Tandem's global maxconn default is documented. */
@@ -48,6 +48,7 @@ export function buildRuntimeConfig(parsed: Parsed, sink: DiagnosticSink): Runtim
     checkPolicies(fe, byName, sink);
     if (fe.timeouts.client === undefined) sink.warning(fe.source.file, fe.source.line, 'timeout client', `missing timeouts for proxy '${fe.name}': 'timeout client' is not set; a client that stops responding holds its connection forever.`);
   }
+  checkStickTables(parsed.proxies, sink);
   for (const be of backends) {
     if (be.timeouts.server === undefined || be.timeouts.connect === undefined) {
       sink.warning(be.source.file, be.source.line, be.timeouts.connect === undefined ? 'timeout connect' : 'timeout server', `missing timeouts for backend '${be.name}': set 'timeout connect' and 'timeout server'.`);

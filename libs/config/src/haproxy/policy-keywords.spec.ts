@@ -83,3 +83,39 @@ test('an ACL is declared before use; http-request in a tcp frontend is refused',
   assert.equal(r.ok, false);
   assert.match(r.diagnostics.find((d) => d.severity === 'error')!.message, /mode tcp.*issue #6/);
 });
+
+test('stick-table, track-sc, tcp-request and the stick fetches parse (seed block 08)', () => {
+  const r = parse([
+    '  stick-table type ip size 200k expire 60s store http_req_rate(10s),conn_cur,gpc0',
+    '  tcp-request connection track-sc1 src',
+    '  tcp-request connection reject if { sc_conn_cur(1) gt 50 }',
+    '  tcp-request content accept if { src 127.0.0.1 }',
+    '  http-request track-sc0 src',
+    '  http-request sc-inc-gpc0(0) if { path /x }',
+    '  http-request deny deny_status 429 if { sc_http_req_rate(0) gt 100 } || { sc0_http_req_rate gt 100 } || { src_http_req_rate(fe) gt 100 } || { sc_get_gpc0(0) gt 3 } || { sc_http_err_rate(0) gt 5 } || { sc_conn_rate(1) gt 9 }',
+  ].join('\n') + '\n');
+  assert.ok(r.ok, JSON.stringify(r.diagnostics));
+  const p = r.config.frontends[0]!.policy!;
+  assert.deepEqual({ ...p.stickTable, source: undefined }, { name: 'fe', type: 'ip', size: 204800, expireMs: 60000, store: [{ type: 'http_req_rate', periodMs: 10000 }, { type: 'conn_cur' }, { type: 'gpc0' }], source: undefined });
+  assert.deepEqual(p.tcpConnection.map((t) => t.action), ['track-sc', 'reject']);
+  assert.deepEqual(p.tcpContent.map((t) => t.action), ['accept']);
+  assert.deepEqual(p.httpRequest.map((t) => t.action), ['track-sc', 'sc-inc-gpc0', 'deny']);
+  assert.deepEqual(p.httpRequest[0], { action: 'track-sc', counter: 0, key: { fetch: 'src', args: [] }, table: 'fe', source: { file: 'p.cfg', line: 15 } });
+});
+
+test('stick-table errors name file:line: bad type, missing size, bad store, track-sc without a table, unknown table', () => {
+  const r = parse([
+    '  stick-table type ipv4 size 10',
+    '  http-request track-sc0 src',
+    '  http-request track-sc1 src table nope',
+    '  http-request deny if { src_http_req_rate(nope) gt 1 }',
+  ].join('\n') + '\n' + 'backend t1\n  stick-table type string len 8 store conn_cur\nbackend t2\n  stick-table type ip size 1k store http_req_rate\n');
+  assert.equal(r.ok, false);
+  const errs = r.diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.file}:${d.line}: ${d.message}`);
+  assert.ok(errs.some((e) => e.startsWith('p.cfg:11:') && /'type' expects ip, ipv6/.test(e)), errs.join('\n'));
+  assert.ok(errs.some((e) => e.startsWith('p.cfg:12:') && /needs a 'table' argument or a 'stick-table'/.test(e)), errs.join('\n'));
+  assert.ok(errs.some((e) => e.startsWith('p.cfg:13:') && /unable to find table 'nope'/.test(e)), errs.join('\n'));
+  assert.ok(errs.some((e) => e.startsWith('p.cfg:14:') && /unable to find table 'nope'/.test(e)), errs.join('\n'));
+  assert.ok(errs.some((e) => e.startsWith('p.cfg:16:') && /missing 'size'/.test(e)), errs.join('\n'));
+  assert.ok(errs.some((e) => e.startsWith('p.cfg:18:') && /http_req_rate\(10s\)/.test(e)), errs.join('\n'));
+});

@@ -5,6 +5,7 @@ import type { ProxyDraft } from './proxy-draft.js';
 import type { ProxyKeyword } from './proxy-keywords.js';
 import { AclSyntaxError, parseAclTerm, parseCondition } from './acl-parse.js';
 import { notImplementedMessage } from './not-implemented.js';
+import { STICK_FETCH_DATA } from './sample-fetches.js';
 import { nearest } from './suggest.js';
 
 /** The L7 policy of a proxy while it is parsed (frozen into a ProxyPolicy by buildRuntimeConfig). */
@@ -451,6 +452,11 @@ export function checkPolicies(
 ): void {
   const p = fe.policy;
   if (!p) return;
+  for (const rule of p.tcpContent) {
+    if (rule.action === 'track-sc' && fe.mode === 'tcp' && rule.key.fetch !== 'src' && rule.key.fetch !== 'dst' && rule.key.fetch !== 'src_port' && rule.key.fetch !== 'dst_port') {
+      sink.error(rule.source.file, rule.source.line, 'tcp-request content', `track-sc key '${rule.key.fetch}' needs HTTP content, which a 'mode tcp' proxy does not inspect ${notImplementedMessage(6)}`);
+    }
+  }
   for (const rule of p.useBackend) {
     const be = backends.get(rule.backend);
     if (!be) sink.error(rule.source.file, rule.source.line, 'use_backend', `Proxy '${fe.name}': unable to find required use_backend: '${rule.backend}'.`, nearest(rule.backend, backends.keys()));
@@ -459,5 +465,36 @@ export function checkPolicies(
   if (fe.mode === 'tcp') {
     const first = p.useBackend[0]?.source ?? p.httpRequest[0]?.source ?? p.httpResponse[0]?.source ?? p.redirects[0]?.source;
     if (first) sink.error(first.file, first.line, 'use_backend', `content switching and HTTP rules in a 'mode tcp' frontend ${notImplementedMessage(6)}`);
+  }
+}
+
+/**
+ * Every `track-sc*` names a table that exists (HAProxy: "unable to find table"): the current proxy's when no
+ * `table` is given, which must then declare a stick-table. Fetches naming a table (`src_http_req_rate(t)`,
+ * `sc_http_req_rate(0,t)`) are checked the same way.
+ */
+export function checkStickTables(
+  proxies: ReadonlyArray<{ readonly name: string; readonly kind: string; readonly policy?: PolicyDraft }>,
+  sink: { error(file: string, line: number, keyword: string, message: string, suggestion?: string): void },
+): void {
+  const tables = new Set(proxies.filter((p) => p.kind !== 'defaults' && p.policy?.stickTable).map((p) => p.name));
+  for (const p of proxies) {
+    if (p.kind === 'defaults' || !p.policy) continue;
+    for (const t of p.policy.tracks ?? []) {
+      if (tables.has(t.table)) continue;
+      const msg = t.explicit ? `unable to find table '${t.table}' referenced by 'track-sc' in proxy '${p.name}'.` : `'track-sc' in proxy '${p.name}' needs a 'table' argument or a 'stick-table' in the proxy.`;
+      sink.error(t.source.file, t.source.line, 'track-sc', msg, t.explicit ? nearest(t.table, tables) : undefined);
+    }
+    const terms = [...p.policy.acls.values()].flatMap((a) => a.terms);
+    const walk = (c: Condition | undefined) => c?.alternatives.forEach((g) => g.forEach((t) => typeof t.acl !== 'string' && terms.push(t.acl)));
+    for (const r of [...p.policy.httpRequest, ...p.policy.httpResponse, ...p.policy.redirects, ...p.policy.useBackend, ...p.policy.tcpConnection, ...p.policy.tcpContent]) walk(r.condition);
+    for (const term of terms) {
+      const m = /^(?:sc[012]?|src)_(.+)$/.exec(term.fetch);
+      if (!m || STICK_FETCH_DATA[m[1]!] === undefined) continue;
+      const table = term.fetch.startsWith('sc_') ? term.args[1] : term.args[0];
+      if (term.fetch.startsWith('sc_') && !/^[012]$/.test(term.args[0] ?? '')) sink.error(term.source.file, term.source.line, term.fetch, `fetch '${term.fetch}': the stick counter must be 0, 1 or 2, got '${term.args[0] ?? ''}'`);
+      const wanted = table ?? (term.fetch.startsWith('src_') ? p.name : undefined);
+      if (wanted !== undefined && !tables.has(wanted)) sink.error(term.source.file, term.source.line, term.fetch, `fetch '${term.fetch}': unable to find table '${wanted}'.`, nearest(wanted, tables));
+    }
   }
 }

@@ -41,6 +41,16 @@ export class ServerRuntime implements BalancedServer {
     return this.state === 'up' && this.weight > 0;
   }
 
+  /** The `cookie` value of cookie persistence; a server without one is never sticky. */
+  get cookie(): string | undefined {
+    return this.config.cookie;
+  }
+
+  /** Takes requests whose persistence cookie names it: UP (whatever its weight) or draining, as in HAProxy. */
+  get acceptsPersistent(): boolean {
+    return this.state === 'up' || this.state === 'drain';
+  }
+
   /** Below `maxconn` (or unlimited). */
   get hasRoom(): boolean {
     return this.config.maxconn === undefined || this.config.maxconn <= 0 || this.counters.current < this.config.maxconn;

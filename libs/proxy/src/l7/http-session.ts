@@ -10,6 +10,7 @@ import { httpLogTap, type HttpLogTap } from '../log/traffic-log.js';
 import { clientIp, forwardForApplies } from './forwarded-for.js';
 import { buildRequestHead, buildResponseHead } from './head-rewrite.js';
 import { applyResponseRules, requestView, routeRequest } from './policy-runtime.js';
+import { applyResponseCookie, readRequestCookie } from './cookie-persistence.js';
 import { ServerConnection, releaseToPool, takeFromPool, type Attachment, type ServerConnectionOwner } from './server-connection.js';
 import { ChunkedFramer } from './wire/chunked-framer.js';
 import { errorResponse } from './wire/error-responses.js';
@@ -77,6 +78,8 @@ export class HttpSession implements Session, ServerConnectionOwner, Attachment {
   private connMode: HttpConnectionMode;
   /** The fetches' view of the current request, when the frontend has L7 rules. */
   private view: RequestView | undefined;
+  /** Cookie persistence (issue #6): the server this request's cookie sends it to, bypassing the algorithm. */
+  private pinned: ServerRuntime | undefined;
 
   constructor(
     private readonly client: ProxySocket,
@@ -190,6 +193,12 @@ export class HttpSession implements Session, ServerConnectionOwner, Attachment {
       return;
     }
     be.counters.requests++;
+    this.pinned = undefined;
+    if (be.config.cookie) {
+      const c = readRequestCookie(be.config.cookie, be.config.persist === true, this.req!.headers, be.servers);
+      this.pinned = c.server;
+      if (c.headers) this.req = { ...this.req!, headers: c.headers };
+    }
     const closeServer = this.connMode !== 'keep-alive' || be.config.httpReuse === 'never' && false;
     const xff = this.fe.config.forwardFor ?? be.config.forwardFor;
     this.outHead = buildRequestHead(this.req!, closeServer, forwardForApplies(xff, this.ip) ? xff : undefined, this.ip);
@@ -351,7 +360,17 @@ export class HttpSession implements Session, ServerConnectionOwner, Attachment {
   private assignServer(): void {
     const be = this.be!;
     let server: ServerRuntime | undefined;
-    if (this.attempts > 0 && !be.config.redispatch && this.lastServer?.inRotation) server = this.lastServer;
+    // A server that went DOWN while the request waited no longer holds it, unless `option persist`.
+    if (this.pinned && !this.pinned.acceptsPersistent && !be.config.persist) this.pinned = undefined;
+    const pinned = this.pinned;
+    if (pinned && (this.attempts === 0 || (!be.config.redispatch && this.lastServer === pinned))) {
+      // Cookie persistence: the cookie's server, whatever the algorithm says; its maxconn still applies (queue).
+      if (!pinned.hasRoom) {
+        be.queue.add(this.queued, be.queueTimeout, this.requeue);
+        return;
+      }
+      server = pinned;
+    } else if (this.attempts > 0 && !be.config.redispatch && this.lastServer?.inRotation) server = this.lastServer;
     else {
       server = be.selector.select(this.selectionRequest(), this.isEligible) as ServerRuntime | undefined;
       // Every server already tried: retry among all of them.
@@ -510,6 +529,11 @@ export class HttpSession implements Session, ServerConnectionOwner, Attachment {
         continue;
       }
       if (this.fe.l7 && this.view) applyResponseRules(this.fe.l7, this.view, this.be, this.fe.config, resp);
+      const ck = be.config.cookie;
+      if (ck) {
+        const answering = this.srv?.server ?? this.lastServer;
+        applyResponseCookie(ck, { method: this.req!.method, serverCookie: answering?.config.cookie, direct: this.pinned !== undefined && answering === this.pinned }, resp.headers);
+      }
       this.resp = resp;
       this.countStatus(resp.status);
       if (resp.status === 101) {

@@ -5,6 +5,7 @@ import type { ProxySocket } from '../io/socket.types.js';
 import type { RequestHead, ResponseHead } from './wire/http-head.types.js';
 import { builtinErrorPage, redirectResponse, returnResponse } from './wire/local-responses.js';
 import { clientIp } from './forwarded-for.js';
+import { trackerFor, type StickTableRegistry, type StickTracker } from '../stick/stick-table-registry.js';
 
 /**
  * A frontend's L7 policy at one config generation (issue #6), compiled once at apply() time. Present only when
@@ -16,6 +17,8 @@ export interface FrontendL7 {
   readonly backends: ReadonlyMap<string, BackendRuntime>;
   /** Backends' own rules (http-request after switching, http-response before the frontend's). */
   readonly backendPolicy: (be: BackendRuntime) => CompiledProxyPolicy | undefined;
+  /** The data plane's stick tables, when the configuration declares any (track-sc and the sc_ and src_ fetches). */
+  readonly stick?: StickTableRegistry;
 }
 
 const compiled = new WeakMap<BackendRuntime, CompiledProxyPolicy | null>();
@@ -26,12 +29,45 @@ function backendPolicy(be: BackendRuntime): CompiledProxyPolicy | undefined {
   return p ?? undefined;
 }
 
-export function buildFrontendL7(f: FrontendConfig, backends: ReadonlyMap<string, BackendRuntime>): FrontendL7 | undefined {
+export function buildFrontendL7(f: FrontendConfig, backends: ReadonlyMap<string, BackendRuntime>, stick?: StickTableRegistry): FrontendL7 | undefined {
   const frontend = f.policy ? new CompiledProxyPolicy(f.policy) : undefined;
   const reachable = [f.defaultBackend, ...(f.policy?.useBackend.map((u) => u.backend) ?? [])].flatMap((n) => (n && backends.get(n) ? [backends.get(n)!] : []));
   if (!frontend && !reachable.some((b) => backendPolicy(b))) return undefined;
-  return { frontend, backends, backendPolicy };
+  return { frontend, backends, backendPolicy, ...(stick ? { stick } : {}) };
 }
+
+/**
+ * `tcp-request connection` rules (and, in TCP mode, `tcp-request content` rules, which have no content to wait
+ * for without inspect-delay) run when a connection is accepted; false means reject (close at once). Undefined
+ * when the frontend has no such rule, so accept() pays nothing.
+ */
+export function buildConnectionRules(f: FrontendConfig, compiled: CompiledProxyPolicy | undefined, stick: StickTableRegistry | undefined): ((client: ProxySocket) => boolean) | undefined {
+  if (!f.policy) return undefined;
+  const policy = compiled ?? new CompiledProxyPolicy(f.policy);
+  const content = f.mode === 'tcp' && policy.hasTcpContentRules;
+  if (!policy.hasTcpConnectionRules && !content) return undefined;
+  const useStick = stick;
+  return (client) => {
+    const view: RequestView = {
+      src: clientIp(client.remoteAddress),
+      srcPort: client.remotePort ?? 0,
+      dst: clientIp(client.localAddress),
+      dstPort: client.localPort ?? 0,
+      method: '',
+      uri: '',
+      headers: { names: [], rawNames: [], values: [] },
+      ssl: (client as unknown as { encrypted?: boolean }).encrypted === true,
+      sni: undefined,
+      nbsrv: () => 0,
+      ...(useStick ? { stick: trackerFor(client, useStick) } : {}),
+    };
+    if (policy.hasTcpConnectionRules && policy.evaluateTcpConnection(view) === 'reject') return false;
+    return !(content && policy.evaluateTcpContent(view) === 'reject');
+  };
+}
+
+/** Client sockets of the views (a `tcp-request content reject` closes the connection). */
+const clients = new WeakMap<RequestView, ProxySocket>();
 
 /** HAProxy's usable servers of a backend: active ones in rotation, else the backups. */
 function usableServers(be: BackendRuntime | undefined): number {
@@ -46,7 +82,12 @@ function usableServers(be: BackendRuntime | undefined): number {
 export function requestView(req: RequestHead, client: ProxySocket, ip: string, l7: FrontendL7, current: () => BackendRuntime | undefined): RequestView {
   const tls = client as unknown as { encrypted?: boolean; servername?: string | false };
   const h = req.headers;
-  return {
+  let stick: StickTracker | undefined;
+  if (l7.stick) {
+    stick = trackerFor(client, l7.stick);
+    stick.beginHttpRequest();
+  }
+  const view: RequestView = {
     src: ip,
     srcPort: client.remotePort ?? 0,
     dst: clientIp(client.localAddress),
@@ -57,7 +98,15 @@ export function requestView(req: RequestHead, client: ProxySocket, ip: string, l
     ssl: tls.encrypted === true,
     sni: typeof tls.servername === 'string' ? tls.servername : undefined,
     nbsrv: (name) => usableServers(name === undefined ? current() : l7.backends.get(name)),
+    ...(stick ? { stick } : {}),
   };
+  clients.set(view, client);
+  return view;
+}
+
+/** A 4xx final status counts in http_err_cnt/http_err_rate of the tracked entries (HAProxy's stream_inc_http_err_ctr). */
+function countHttpError(view: RequestView, status: number): void {
+  if (status >= 400 && status < 500 && view.stick) (view.stick as StickTracker).countHttpError();
 }
 
 /** What the request phase decided: forward `req` (headers as rewritten) to `be`, or answer with `bytes`. */
@@ -73,6 +122,7 @@ export type RoutedRequest =
 export function routeRequest(l7: FrontendL7, view: RequestView, req: RequestHead, fe: FrontendConfig, defaultBackend: BackendRuntime | undefined): RoutedRequest {
   let be: BackendRuntime | undefined;
   const answer = (v: ReturnType<CompiledProxyPolicy['evaluateRequest']>, at: BackendRuntime | undefined): RoutedRequest | undefined => {
+    if (v.kind !== 'continue') countHttpError(view, v.status);
     switch (v.kind) {
       case 'continue':
         return undefined;
@@ -86,6 +136,7 @@ export function routeRequest(l7: FrontendL7, view: RequestView, req: RequestHead
         return { kind: 'answer', status: v.status, bytes: returnResponse(v.status, v.contentType, v.body, v.headers), be: at };
     }
   };
+  if (l7.frontend?.hasTcpContentRules && l7.frontend.evaluateTcpContent(view) === 'reject') return reject(view);
   if (l7.frontend) {
     const done = answer(l7.frontend.evaluateRequest(view), undefined);
     if (done) return done;
@@ -94,6 +145,7 @@ export function routeRequest(l7: FrontendL7, view: RequestView, req: RequestHead
   }
   be ??= defaultBackend;
   const bp = be && !(be.config.fromListen && be.config.name === fe.name) ? l7.backendPolicy(be) : undefined;
+  if (bp?.hasTcpContentRules && bp.evaluateTcpContent(view) === 'reject') return reject(view);
   if (bp?.hasRequestRules) {
     const done = answer(bp.evaluateRequest(view), be);
     if (done) return done;
@@ -103,11 +155,18 @@ export function routeRequest(l7: FrontendL7, view: RequestView, req: RequestHead
   return { kind: 'forward', be, req: same ? req : { ...req, headers: edited } };
 }
 
+/** `tcp-request content reject` in HTTP mode: the connection is closed without an answer (HAProxy). */
+function reject(view: RequestView): RoutedRequest {
+  clients.get(view)?.destroy();
+  return { kind: 'answer', status: 0, bytes: Buffer.alloc(0), be: undefined };
+}
+
 /**
  * `http-response` rules on a final response head: the backend's, then the frontend's (HAProxy's order). In
  * response context `hdr()` reads the response's fields and request-only fetches find nothing.
  */
 export function applyResponseRules(l7: FrontendL7, view: RequestView, be: BackendRuntime | undefined, fe: FrontendConfig, resp: ResponseHead): void {
+  countHttpError(view, resp.status);
   const bp = be && !(be.config.fromListen && be.config.name === fe.name) ? l7.backendPolicy(be) : undefined;
   if (!bp?.hasResponseRules && !l7.frontend?.hasResponseRules) return;
   const headers = resp.headers as HeaderList;
