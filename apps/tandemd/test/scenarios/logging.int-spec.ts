@@ -59,7 +59,7 @@ describe('logging', () => {
   };
 
   test("seed 11: a UDP syslog datagram per request, its message in the configured log-format", async () => {
-    const seed = readFileSync(join(REPO_ROOT, '..', 'shared', 'seeds', 'configs', '11-logging.cfg'), 'utf8').replace('127.0.0.1:514', `127.0.0.1:${syslog.port}`);
+    const seed = readFileSync(join(REPO_ROOT, 'apps', 'tandemd', 'test', 'fixtures', 'seeds', '11-logging.cfg'), 'utf8').replace('127.0.0.1:514', `127.0.0.1:${syslog.port}`);
     const front = await freePort();
     await boot(seed + proxies(front, web.port));
     syslog.lines.length = 0;

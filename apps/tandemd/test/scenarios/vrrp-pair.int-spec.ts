@@ -13,7 +13,8 @@ import { join } from 'node:path';
 import { sendControlCommand } from '@tandem/control';
 import { REPO_ROOT, TANDEMD_MAIN, TempDir } from '@tandem/testing';
 
-const SEED = '/work/shared/seeds/configs/13-keepalived-master.conf';
+// The seed's keepalived block, as copied into the repo's fixtures (CI has no ../shared).
+const SEED = join(REPO_ROOT, 'apps', 'tandemd', 'test', 'fixtures', 'seeds', '13-keepalived-master.conf');
 const VIP = '198.18.4.100';
 const DEV = 'vrrp0';
 const NS = { a: `tvp${process.pid % 10000}-a`, b: `tvp${process.pid % 10000}-b` };
