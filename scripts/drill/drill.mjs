@@ -2,6 +2,13 @@
 // Failover drills for a tandemd pair in the namespace lab (lab.sh). Run it through run.sh, as root.
 //
 //   drill.mjs [--vrrp 2|3|both] [--stack tandem|incumbent|both] [--only <drill>[,<drill>]] [--prefix dr] [--keep]
+//   drill.mjs --load [--vrrp 2|3] [--seconds 60] [--prefix dr]
+//
+// --load (issue item 6, timing under load): VRRPv3 at advert_int 0.1 by default; the client runs
+// `wrk -t2 -c200 -d<seconds>s` against the VIP on the master (lb1) while the backup (lb2) is watched: its state and
+// receive counters through `show vrrp` every 200 ms, and every advert arriving on its eth0 (tcpdump timestamps).
+// Prints adverts received, the longest gap between adverts at the backup, the transitions (expected 0) and wrk's
+// summary.
 //
 // --stack incumbent runs the same drills on the pair Tandem replaces: HAProxy 2.6 + keepalived 2.2.7 from Debian,
 // with the seed's keepalived block (a track script on the HAProxy process, weight -20), so both rows come from one
@@ -20,6 +27,7 @@ import { fileURLToPath } from 'node:url';
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = join(HERE, '..', '..');
 const TANDEMD = join(ROOT, 'apps', 'tandemd', 'dist', 'src', 'main.js');
+const TANDEMCTL = join(ROOT, 'apps', 'tandemctl', 'dist', 'src', 'main.js');
 let P = 'dr';
 const VIP = '198.18.0.100';
 const LB = { lb1: '198.18.0.11', lb2: '198.18.0.12' };
@@ -30,9 +38,11 @@ const opt = (name, fallback) => {
   const i = args.indexOf(name);
   return i >= 0 ? args[i + 1] : fallback;
 };
-const versions = opt('--vrrp', 'both') === 'both' ? [2, 3] : [Number(opt('--vrrp'))];
+const versions = opt('--vrrp', args.includes('--load') ? '3' : 'both') === 'both' ? [2, 3] : [Number(opt('--vrrp', '3'))];
 const only = opt('--only', '')?.split(',').filter(Boolean) ?? [];
 const keep = args.includes('--keep');
+const loadMode = args.includes('--load');
+const loadSeconds = Number(opt('--seconds', '60'));
 const stacks = opt('--stack', 'tandem') === 'both' ? ['tandem', 'incumbent'] : [opt('--stack', 'tandem')];
 P = opt('--prefix', P);
 
@@ -225,11 +235,32 @@ const DRILLS = {
     fault: (ctx) => killNode(ctx.lb1, 'SIGKILL', ['vrrp', 'proxy']),
     repair: restartNode,
   },
+  // tandemd only: `tandemctl vrrp handover` on lb1's master CLI socket (unix sockets are not namespaced). keepalived
+  // has no handover command; its usual planned switchover is stopping keepalived on the master = 'clean stop'.
+  // Failback: `vrrp handover cancel`, after which lb1 (110) preempts lb2 (100) after its Master_Down_Interval.
+  'planned switchover': {
+    tandemOnly: 'n/a (clean stop)',
+    fault: (ctx) => ctl(ctx, 'lb1', ['vrrp', 'handover']),
+    repair: (ctx) => ctl(ctx, 'lb1', ['vrrp', 'handover', 'cancel']),
+  },
   'link down': {
     fault: () => sh('ip', ['-n', ns('lb1'), 'link', 'set', 'eth0', 'down']),
     repair: () => sh('ip', ['-n', ns('lb1'), 'link', 'set', 'eth0', 'up']),
   },
 };
+
+/** `tandemctl -S <node's master socket> <words>` from the host side; resolves with its output (also kept on ctx). */
+function ctl(ctx, node, words) {
+  const child = spawn(process.execPath, [TANDEMCTL, '-S', join(ctx.dir, node, 'master.sock'), ...words], { stdio: ['ignore', 'pipe', 'pipe'] });
+  started.push(child);
+  let out = '';
+  child.stdout.on('data', (d) => (out += d));
+  child.stderr.on('data', (d) => (out += d));
+  return new Promise((resolve) => child.once('exit', () => {
+    (ctx.ctlLog ??= []).push(`tandemctl ${words.join(' ')}: ${out.trim()}`);
+    resolve(out);
+  }));
+}
 
 async function runDrill(name, drill, ctx) {
   // Steady state: lb1 holds the VIP, lb2 is up, the VIP answers.
@@ -270,6 +301,78 @@ async function runDrill(name, drill, ctx) {
   };
 }
 
+/** `show vrrp` on a node: state and the receive counters of VI_1. */
+async function showVrrp(ctx, node) {
+  const out = await ctl(ctx, node, ['show', 'vrrp']);
+  ctx.ctlLog = [];
+  const state = /State: (\w+)/.exec(out)?.[1] ?? '?';
+  const ok = Number(/\bok=(\d+)/.exec(out)?.[1] ?? 0);
+  const rejected = [...out.matchAll(/\b([a-z-]+:[a-z-]+)=(\d+)/g)].map((m) => `${m[1]}=${m[2]}`);
+  return { state, ok, rejected };
+}
+
+/** Timing under load: see the header. */
+async function runLoad(ctx) {
+  if (!(await waitFor(() => hasVip('lb1') && !hasVip('lb2'), 15_000, 20))) throw new Error('load: lb1 never held the VIP alone');
+  await sleep(1500);
+  // Every advert that reaches the backup's interface, with the kernel's receive timestamp.
+  const capture = spawn('ip', ['netns', 'exec', ns('lb2'), 'tcpdump', '-l', '-n', '-tt', '-i', 'eth0', 'ip proto 112'], { stdio: ['ignore', 'pipe', 'ignore'] });
+  started.push(capture);
+  const stamps = [];
+  let rest = '';
+  capture.stdout.on('data', (d) => {
+    const lines = (rest + d).split('\n');
+    rest = lines.pop();
+    for (const l of lines) if (l.includes(`${LB.lb1} > 224.0.0.18`)) stamps.push(Number(l.split(' ')[0]) * 1000);
+  });
+  await sleep(500);
+  const before = await showVrrp(ctx, 'lb2');
+  const states = { lb1: [(await showVrrp(ctx, 'lb1')).state], lb2: [before.state] };
+  let vipMoves = 0;
+  let vipOnLb1 = true;
+  const t0 = Date.now();
+  const wrk = startIn('client', 'wrk', ['-t2', '-c200', `-d${loadSeconds}s`, `http://${VIP}/`]);
+  let polling = true;
+  const poller = (async () => {
+    let last;
+    while (polling) {
+      for (const node of ['lb1', 'lb2']) {
+        const s = await showVrrp(ctx, node);
+        if (states[node].at(-1) !== s.state) states[node].push(s.state);
+        if (node === 'lb2') last = s;
+      }
+      const on1 = hasVip('lb1') && !hasVip('lb2');
+      if (on1 !== vipOnLb1) (vipMoves++, (vipOnLb1 = on1));
+      await sleep(200);
+    }
+    return last;
+  })();
+  await exited(wrk, (loadSeconds + 15) * 1000);
+  const elapsed = Date.now() - t0;
+  polling = false;
+  await poller;
+  const after = await showVrrp(ctx, 'lb2');
+  stop(capture);
+  const inWindow = stamps.filter((t) => t >= t0 && t <= t0 + elapsed);
+  let maxGap = 0;
+  for (let i = 1; i < inWindow.length; i++) maxGap = Math.max(maxGap, inWindow[i] - inWindow[i - 1]);
+  const transitions = states.lb1.length - 1 + states.lb2.length - 1;
+  const summary = wrk.output.split('\n').filter((l) => /Requests\/sec|requests in|Socket errors|Non-2xx/.test(l)).map((l) => l.trim());
+  return {
+    vrrp: ctx.version === 2 ? 'v2, 1 s' : 'v3, 0.1 s',
+    seconds: Math.round(elapsed / 1000),
+    advertsReceived: after.ok - before.ok,
+    advertsOnWire: inWindow.length,
+    expected: Math.round(elapsed / (ctx.version === 2 ? 1000 : 100)),
+    maxGapMs: Math.round(maxGap),
+    transitions,
+    states: `lb1 ${states.lb1.join('>')}, lb2 ${states.lb2.join('>')}`,
+    vipMoves,
+    rejected: after.rejected.join(' ') || 'none',
+    wrk: summary.join('; '),
+  };
+}
+
 async function main() {
   if (process.getuid?.() !== 0) {
     console.error('drill.mjs: needs root (network namespaces)');
@@ -287,9 +390,24 @@ async function main() {
       ctx.lb1 = startNode('lb1', dir, version, stack);
       await sleep(300);
       ctx.lb2 = startNode('lb2', dir, version, stack);
+      if (loadMode) {
+        const r = await runLoad(ctx);
+        console.log(JSON.stringify(r));
+        console.log(`\nload: ${r.seconds} s of wrk -t2 -c200 against the VIP (VRRP ${r.vrrp}): adverts received by the backup ${r.advertsReceived} (on its wire ${r.advertsOnWire}, expected ~${r.expected}), longest gap ${r.maxGapMs} ms, transitions ${r.transitions} (${r.states}), VIP moves ${r.vipMoves}, rejected ${r.rejected}\nwrk: ${r.wrk}`);
+        const all = [...new Set([ctx.lb1.proxy, ctx.lb1.vrrp, ctx.lb2.proxy, ctx.lb2.vrrp])];
+        for (const child of all) stop(child);
+        await Promise.all(all.map((c) => exited(c, 5_000)));
+        continue;
+      }
       for (const [name, drill] of Object.entries(DRILLS)) {
         if (only.length && !only.includes(name)) continue;
+        if (drill.tandemOnly && stack !== 'tandem') {
+          const na = drill.tandemOnly;
+          rows.push({ stack: 'HAProxy + keepalived', drill: name, vrrp: version === 2 ? 'v2, 1 s' : 'v3, 0.1 s', moved: na, outage: na, failed: na, garps: na, failback: na, failbackErrors: na });
+          continue;
+        }
         const row = await runDrill(name, drill, ctx);
+        if (ctx.ctlLog?.length) console.error(ctx.ctlLog.splice(0).join('\n'));
         rows.push(row);
         console.log(JSON.stringify(row));
       }
@@ -304,6 +422,7 @@ async function main() {
     if (!keep) execFileSync('bash', [lab, 'down', P], { stdio: 'ignore' });
     rmSync(dir, { recursive: true, force: true });
   }
+  if (loadMode) return;
   console.log('\n| stack | drill | VRRP | fault → VIP on lb2 | longest client outage | failed requests | GARPs seen | failback (VIP back on lb1) | failback errors |');
   console.log('|---|---|---|---|---|---|---|---|---|');
   for (const r of rows) console.log(`| ${r.stack} | ${r.drill} | ${r.vrrp} | ${r.moved} | ${r.outage} | ${r.failed} | ${r.garps} | ${r.failback} | ${r.failbackErrors} |`);

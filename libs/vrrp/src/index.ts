@@ -23,11 +23,11 @@ export {
 } from './wire/ipv4-header.codec.js';
 export * from './wire/arp.codec.js';
 export type * from './instance.types.js';
-export { transition, initialState, skewTimeMs, masterDownIntervalMs } from './instance.fsm.js';
+export { transition, initialState, skewTimeMs, masterDownIntervalMs, handoverWaitMs } from './instance.fsm.js';
 export * from './priority.js';
 export type * from './vrrp-transport.types.js';
 export { classifyPacket, ReceiveCounters, type PacketVerdict, type ReceiveExpect } from './receive.js';
-export { InstanceRunner, buildAdvert, advertEvent, SINGLE_GARP, type GarpSchedule, type InstanceRunnerOptions, type RunnerEvent } from './instance-runner.js';
+export { InstanceRunner, buildAdvert, advertEvent, SINGLE_GARP, type GarpSchedule, type HandoverResult, type InstanceRunnerOptions, type RunnerEvent } from './instance-runner.js';
 export { runnerSettingsFromKeepalived, type RunnerSettings } from './keepalived-instance.js';
 // io/ (raw socket, `ip`, `arping`): the implementations of the ports above.
 export { RawVrrpSocket, type RawVrrpSocketOptions } from './io/vrrp-socket.js';

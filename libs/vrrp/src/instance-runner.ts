@@ -5,7 +5,7 @@
  * with a ManualClock and fakes.
  *
  * Ordering: actions that touch the outside world run one after another on a queue, in the order the FSM listed
- * them (add VIPs, then advertise, then GARP); timers are started synchronously. A failed action is reported as an
+ * them (add VIPs, then GARP, then advertise); timers are started synchronously. A failed action is reported as an
  * `error` event and does not stop the queue.
  */
 import type { Clock, TimerHandle } from '@tandem/core';
@@ -54,7 +54,18 @@ const TIMER_EVENT: Record<TimerName, InstanceEvent> = {
   masterDown: { type: 'masterDownTimerFired' },
   adver: { type: 'advertTimerFired' },
   preemptDelay: { type: 'preemptDelayElapsed' },
+  handover: { type: 'handoverTimerFired' },
 };
+
+/** How a planned switchover (`InstanceRunner.handover`) ended. */
+export interface HandoverResult {
+  /** handedOver: the new Master was heard; timeout: none within the bound (VIPs released anyway); notMaster:
+   * nothing to hand over; cancelled: `cancelHandover` or a shutdown/fault ended it first. */
+  readonly outcome: 'handedOver' | 'timeout' | 'notMaster' | 'cancelled';
+  readonly newMaster?: string;
+  /** From the request to the VIPs' removal. */
+  readonly ms: number;
+}
 
 /** The advert an instance sends (VRRPv2: seconds and auth; VRRPv3: centiseconds). Pure. */
 export function buildAdvert(o: Pick<InstanceRunnerOptions, 'config' | 'vips' | 'auth'>, priority: number): VrrpAdvertisement {
@@ -93,6 +104,8 @@ export class InstanceRunner {
   /** The delayed and refresh GARP timers of the current MASTER period. */
   private readonly garpTimers = new Set<TimerHandle>();
   private readonly schedule: GarpSchedule;
+  /** Counts MASTER periods: a GARP queued or scheduled in one never goes out in a later state (see garpBurst). */
+  private masterPeriod = 0;
 
   constructor(private readonly o: InstanceRunnerOptions) {
     this.current = initialState(o.config, o.priority);
@@ -120,14 +133,71 @@ export class InstanceRunner {
     this.dispatch({ type: 'startup' });
   }
 
-  /** Sends Shutdown (a Master advertises priority 0 and removes its VIPs) and waits for the io to finish. */
-  async stop(): Promise<void> {
+  /** True while a Master hands over (advertising priority 0, VIPs still up). */
+  get handingOver(): boolean {
+    return this.current.name === 'MASTER' && this.current.handover !== undefined;
+  }
+
+  /**
+   * Sends Shutdown (a Master advertises priority 0 and removes its VIPs) and waits for the io to finish. With
+   * `handover`, a Master first hands over make-before-break: it keeps its VIPs until the new Master is heard or the
+   * state machine's handover timer fires (3 × advert interval + skew), then removes them.
+   */
+  async stop(options: { readonly handover?: boolean } = {}): Promise<void> {
+    if (options.handover && this.unsubscribe) {
+      const left = this.untilNotMaster();
+      this.dispatch({ type: 'handover', then: 'stop' });
+      await left;
+    }
     this.dispatch({ type: 'shutdown' });
     this.unsubscribe?.();
     this.unsubscribe = undefined;
     this.cancelAll();
     this.cancelGarps();
     await this.idle();
+  }
+
+  /**
+   * Planned switchover: a Master advertises priority 0, keeps its VIPs until the new Master is heard (or the
+   * handover timer fires), then removes them and stays BACKUP. Resolves when that is done, VIPs removed.
+   */
+  async handover(): Promise<HandoverResult> {
+    const t0 = this.o.clock.now();
+    if (this.current.name !== 'MASTER') return { outcome: 'notMaster', ms: 0 };
+    let newMaster: string | undefined;
+    let completed = false;
+    let cancelled = false;
+    const off = this.onEvent((e) => {
+      if (e.type !== 'action') return;
+      if (e.action.type === 'handoverComplete') (completed = true), (newMaster = e.action.newMaster);
+      if (e.action.type === 'cancelTimer' && e.action.timer === 'handover') cancelled = true;
+    });
+    const ended = new Promise<void>((resolve) => {
+      const check = this.onEvent((e) => {
+        if ((e.type === 'state' && e.from === 'MASTER') || cancelled) (check(), resolve());
+      });
+    });
+    this.dispatch({ type: 'handover', then: 'backup' });
+    await ended;
+    off();
+    await this.idle();
+    const ms = Math.round(this.o.clock.now() - t0);
+    if (!completed) return { outcome: 'cancelled', ms };
+    return newMaster !== undefined ? { outcome: 'handedOver', newMaster, ms } : { outcome: 'timeout', ms };
+  }
+
+  /** Ends a planned switchover still waiting for the new Master (the Master advertises its priority again). */
+  cancelHandover(): void {
+    this.dispatch({ type: 'handoverCancel' });
+  }
+
+  private untilNotMaster(): Promise<void> {
+    if (this.current.name !== 'MASTER') return Promise.resolve();
+    return new Promise((resolve) => {
+      const off = this.onEvent((e) => {
+        if (e.type === 'state' && e.from === 'MASTER') (off(), resolve());
+      });
+    });
   }
 
   /** Resolves once every queued io action has run. */
@@ -140,6 +210,7 @@ export class InstanceRunner {
     const { next, actions } = transition(this.current, event);
     this.current = next;
     if (next.name !== from) {
+      if (from === 'MASTER' || next.name === 'MASTER') this.masterPeriod++;
       if (from === 'MASTER') this.cancelGarps();
       this.emit({ type: 'state', from, to: next.name, at: this.o.clock.now() });
     }
@@ -155,6 +226,10 @@ export class InstanceRunner {
         return this.startTimer('adver', action.ms);
       case 'startPreemptDelayTimer':
         return this.startTimer('preemptDelay', action.ms);
+      case 'startHandoverTimer':
+        return this.startTimer('handover', action.ms);
+      case 'handoverComplete':
+        return; // reported by the action event above
       case 'cancelTimer':
         this.timers.get(action.timer)?.cancel();
         this.timers.delete(action.timer);
@@ -167,25 +242,46 @@ export class InstanceRunner {
         return this.enqueue(action, () => this.o.vipPort.add(this.o.vips));
       case 'removeVips':
         return this.enqueue(action, () => this.o.vipPort.remove(this.o.vips));
-      case 'sendGarp':
-        this.enqueue(action, () => this.garpBurst(this.schedule.repeat));
-        return this.scheduleGarps(action);
+      case 'sendGarp': {
+        const period = this.masterPeriod;
+        this.enqueue(action, () => this.garpBurst(this.schedule.repeat, period));
+        // A re-announcement (preempt race) keeps the delayed/refresh schedule of this MASTER period.
+        return action.again ? undefined : this.scheduleGarps(action);
+      }
       case 'notify':
         return; // the state event above is the notification; notify scripts are a later step
     }
   }
 
-  /** `count` rounds of one GARP per VIP; with no interval the rounds go out together. */
-  private async garpBurst(count: number): Promise<void> {
+  /**
+   * `count` rounds of one GARP per VIP. The first round is awaited (the queue's next action, the advert, follows
+   * it); further rounds go out together, or `intervalMs` apart beside the queue, so adverts are never held up.
+   *
+   * Each round runs only while the MASTER period it was queued in lasts (`period`), checked when the round is about
+   * to go out, not when it was queued: a delayed burst (garp_master_delay) that fired just before we heard a higher
+   * priority Master used to run after the state change, re-pointing clients at us just after the new Master's
+   * GARPs, while we removed the VIP. That was the drill's intermittent v3 "link down" failback error (140/191): lb2's
+   * 5 s burst coincides with lb1's failback at ~4.4 s + 0.4 s, and the client stayed on lb2's MAC.
+   */
+  private async garpBurst(count: number, period: number): Promise<void> {
+    const live = (): boolean => this.masterPeriod === period && this.current.name === 'MASTER';
+    const round = (): Promise<unknown> => (live() ? Promise.all(this.o.vips.map((vip) => this.o.garp.announce(vip))) : Promise.resolve());
     const { intervalMs } = this.schedule;
     if (intervalMs <= 0) {
-      await Promise.all(Array.from({ length: count }, () => this.o.vips.map((vip) => this.o.garp.announce(vip))).flat());
+      await Promise.all(Array.from({ length: count }, round));
       return;
     }
-    for (let i = 0; i < count; i++) {
-      if (i > 0) await new Promise<void>((r) => this.o.clock.setTimeout(r, intervalMs));
-      for (const vip of this.o.vips) await this.o.garp.announce(vip);
-    }
+    await round();
+    if (count <= 1) return;
+    void (async () => {
+      for (let i = 1; i < count; i++) {
+        await new Promise<void>((r) => this.o.clock.setTimeout(r, intervalMs));
+        if (!live()) return;
+        await round();
+      }
+    })().catch((error: unknown) => {
+      this.emit({ type: 'error', action: 'sendGarp', error: error instanceof Error ? error.message : String(error), at: this.o.clock.now() });
+    });
   }
 
   /** The second burst after `delayMs` and the periodic refresh, while this MASTER period lasts. */
@@ -196,7 +292,8 @@ export class InstanceRunner {
       const handle = this.o.clock.setTimeout(() => {
         this.garpTimers.delete(handle);
         if (this.current.name !== 'MASTER') return;
-        this.enqueue(action, () => this.garpBurst(count));
+        const period = this.masterPeriod;
+        this.enqueue(action, () => this.garpBurst(count, period));
         if (again) later(ms, count, true);
       }, ms);
       this.garpTimers.add(handle);

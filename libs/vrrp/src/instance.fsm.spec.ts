@@ -13,6 +13,7 @@ const init = (c = v3, p = 110): InstanceState => initialState(c, p);
 const backup = (c = v3, p = 110, masterAdverIntervalCs = 100, preemptDelayPending = false): InstanceState =>
   ({ name: 'BACKUP', config: c, priority: p, masterAdverIntervalCs, preemptDelayPending });
 const master = (c = v3, p = 110): InstanceState => ({ name: 'MASTER', config: c, priority: p });
+const releasing = (then: 'stop' | 'backup', c = v3, p = 110): InstanceState => ({ name: 'MASTER', config: c, priority: p, handover: then });
 const fault = (c = v3, p = 110): InstanceState => ({ name: 'FAULT', config: c, priority: p });
 const advert = (priority: number, srcIp = '198.18.0.12', maxAdverIntervalCs = 100): InstanceEvent =>
   ({ type: 'advertReceived', priority, srcIp, maxAdverIntervalCs });
@@ -33,8 +34,8 @@ test('timers: skew and master-down, VRRPv3 scales skew with the interval, VRRPv2
 const MASTER_ENTRY = (p: number): InstanceAction[] => [
   { type: 'cancelTimers' },
   { type: 'addVips' },
-  { type: 'sendAdvert', priority: p },
   { type: 'sendGarp' },
+  { type: 'sendAdvert', priority: p },
   { type: 'startAdverTimer', ms: 1000 },
   { type: 'notify', state: 'MASTER' },
 ];
@@ -68,7 +69,7 @@ const rows: Row[] = [
   ['BACKUP preempt_delay pending, higher advert cancels it', backup(delayed, 110, 100, true), advert(120), backup(delayed),
     [{ type: 'cancelTimer', timer: 'preemptDelay' }, { type: 'startMasterDownTimer', ms: 3570 }]],
   ['BACKUP preempt delay elapsed -> MASTER', backup(delayed, 110, 100, true), { type: 'preemptDelayElapsed' }, master(delayed), [
-    { type: 'cancelTimers' }, { type: 'addVips' }, { type: 'sendAdvert', priority: 110 }, { type: 'sendGarp' },
+    { type: 'cancelTimers' }, { type: 'addVips' }, { type: 'sendGarp' }, { type: 'sendAdvert', priority: 110 },
     { type: 'startAdverTimer', ms: 1000 }, { type: 'notify', state: 'MASTER' }]],
   ['BACKUP stale preempt delay is ignored', backup(delayed), { type: 'preemptDelayElapsed' }, backup(delayed), []],
   ['BACKUP shutdown -> INIT', backup(), { type: 'shutdown' }, init(), [{ type: 'cancelTimers' }, { type: 'notify', state: 'INIT' }]],
@@ -83,12 +84,12 @@ const rows: Row[] = [
     [{ type: 'cancelTimers' }, { type: 'removeVips' }, { type: 'startMasterDownTimer', ms: 357 }, { type: 'notify', state: 'BACKUP' }]],
   ['MASTER equal priority, higher sender address -> BACKUP', master(), advert(110, '198.18.0.12'), backup(),
     [{ type: 'cancelTimers' }, { type: 'removeVips' }, { type: 'startMasterDownTimer', ms: 3570 }, { type: 'notify', state: 'BACKUP' }]],
-  ['MASTER equal priority, lower sender address -> stays, answers at once', master(), advert(110, '198.18.0.10'), master(),
-    [{ type: 'sendAdvert', priority: 110 }, { type: 'startAdverTimer', ms: 1000 }]],
+  ['MASTER equal priority, lower sender address -> stays, re-GARPs and answers at once', master(), advert(110, '198.18.0.10'), master(),
+    [{ type: 'sendGarp', again: true }, { type: 'sendAdvert', priority: 110 }, { type: 'startAdverTimer', ms: 1000 }]],
   ['MASTER address compare is unsigned bytes (.200 > .11)', master(), advert(110, '198.18.0.200'), backup(),
     [{ type: 'cancelTimers' }, { type: 'removeVips' }, { type: 'startMasterDownTimer', ms: 3570 }, { type: 'notify', state: 'BACKUP' }]],
-  ['MASTER lower advert -> RFC 9568 sends an advert at once', master(), advert(90), master(),
-    [{ type: 'sendAdvert', priority: 110 }, { type: 'startAdverTimer', ms: 1000 }]],
+  ['MASTER lower advert -> RFC 9568 sends an advert at once, GARPs again first (keepalived)', master(), advert(90), master(),
+    [{ type: 'sendGarp', again: true }, { type: 'sendAdvert', priority: 110 }, { type: 'startAdverTimer', ms: 1000 }]],
   ['MASTER priority 0 advert -> send and re-arm', master(), advert(0), master(),
     [{ type: 'sendAdvert', priority: 110 }, { type: 'startAdverTimer', ms: 1000 }]],
   ['MASTER shutdown -> priority 0 advert, VIPs removed, INIT', master(), { type: 'shutdown' }, init(),
@@ -100,6 +101,45 @@ const rows: Row[] = [
   ['MASTER stray master-down timer is ignored', master(), { type: 'masterDownTimerFired' }, master(), []],
   ['MASTER v2 higher advert -> BACKUP with its own interval', master(v2), advert(120, '198.18.0.10', 10), backup(v2),
     [{ type: 'cancelTimers' }, { type: 'removeVips' }, { type: 'startMasterDownTimer', ms: 3570 }, { type: 'notify', state: 'BACKUP' }]],
+
+  // ---- MASTER, make-before-break handover (graceful stop, `vrrp handover`)
+  ['MASTER handover(stop) -> priority 0, VIPs kept, bound 3 x 1000 + skew(1) = 3996', master(), { type: 'handover', then: 'stop' }, releasing('stop'),
+    [{ type: 'cancelTimers' }, { type: 'sendAdvert', priority: 0 }, { type: 'startAdverTimer', ms: 1000 }, { type: 'startHandoverTimer', ms: 3996 }]],
+  ['MASTER handover(backup) -> priority 0, VIPs kept', master(), { type: 'handover', then: 'backup' }, releasing('backup'),
+    [{ type: 'cancelTimers' }, { type: 'sendAdvert', priority: 0 }, { type: 'startAdverTimer', ms: 1000 }, { type: 'startHandoverTimer', ms: 3996 }]],
+  ['MASTER handover v3 10 cs -> bound 300 + 99', master({ ...v3, advertIntervalCs: 10 }), { type: 'handover', then: 'stop' }, releasing('stop', { ...v3, advertIntervalCs: 10 }),
+    [{ type: 'cancelTimers' }, { type: 'sendAdvert', priority: 0 }, { type: 'startAdverTimer', ms: 100 }, { type: 'startHandoverTimer', ms: 399 }]],
+  ['HANDOVER(stop) new Master heard -> VIPs removed, INIT', releasing('stop'), advert(100), init(),
+    [{ type: 'cancelTimers' }, { type: 'removeVips' }, { type: 'handoverComplete', newMaster: '198.18.0.12' }, { type: 'notify', state: 'INIT' }]],
+  ['HANDOVER(backup) new Master heard -> VIPs removed, BACKUP (learns 10 cs)', releasing('backup'), advert(100, '198.18.0.12', 10), backup(v3, 110, 10),
+    [{ type: 'cancelTimers' }, { type: 'removeVips' }, { type: 'handoverComplete', newMaster: '198.18.0.12' },
+      { type: 'startMasterDownTimer', ms: 357 }, { type: 'notify', state: 'BACKUP' }]],
+  ['HANDOVER a lower-priority new Master counts too', releasing('backup'), advert(1, '198.18.0.10'), backup(),
+    [{ type: 'cancelTimers' }, { type: 'removeVips' }, { type: 'handoverComplete', newMaster: '198.18.0.10' },
+      { type: 'startMasterDownTimer', ms: 3570 }, { type: 'notify', state: 'BACKUP' }]],
+  ['HANDOVER priority 0 from another router is not a new Master', releasing('stop'), advert(0), releasing('stop'), []],
+  ['HANDOVER own priority-0 advert looped back is ignored', releasing('stop'), advert(0, '198.18.0.11'), releasing('stop'), []],
+  ['HANDOVER advert timer -> priority 0 again', releasing('stop'), { type: 'advertTimerFired' }, releasing('stop'),
+    [{ type: 'sendAdvert', priority: 0 }, { type: 'startAdverTimer', ms: 1000 }]],
+  ['HANDOVER(stop) timer fires, nobody heard -> VIPs removed, INIT', releasing('stop'), { type: 'handoverTimerFired' }, init(),
+    [{ type: 'cancelTimers' }, { type: 'removeVips' }, { type: 'handoverComplete' }, { type: 'notify', state: 'INIT' }]],
+  ['HANDOVER(backup) timer fires -> VIPs removed, BACKUP', releasing('backup'), { type: 'handoverTimerFired' }, backup(),
+    [{ type: 'cancelTimers' }, { type: 'removeVips' }, { type: 'handoverComplete' }, { type: 'startMasterDownTimer', ms: 3570 }, { type: 'notify', state: 'BACKUP' }]],
+  ['HANDOVER(backup) then graceful stop -> HANDOVER(stop)', releasing('backup'), { type: 'handover', then: 'stop' }, releasing('stop'), []],
+  ['HANDOVER(stop) a planned switchover does not turn it back', releasing('stop'), { type: 'handover', then: 'backup' }, releasing('stop'), []],
+  ['HANDOVER(backup) cancel -> normal Master, advertises its priority', releasing('backup'), { type: 'handoverCancel' }, master(),
+    [{ type: 'cancelTimer', timer: 'handover' }, { type: 'sendAdvert', priority: 110 }, { type: 'startAdverTimer', ms: 1000 }]],
+  ['HANDOVER(stop) cannot be cancelled', releasing('stop'), { type: 'handoverCancel' }, releasing('stop'), []],
+  ['HANDOVER priorityChanged -> no advert (still priority 0)', releasing('backup'), { type: 'priorityChanged', priority: 1 }, releasing('backup', v3, 1), []],
+  ['HANDOVER immediate shutdown -> priority 0, VIPs removed, INIT', releasing('backup'), { type: 'shutdown' }, init(),
+    [{ type: 'cancelTimers' }, { type: 'sendAdvert', priority: 0 }, { type: 'removeVips' }, { type: 'notify', state: 'INIT' }]],
+  ['HANDOVER fault -> VIPs removed, FAULT', releasing('stop'), { type: 'fault' }, fault(),
+    [{ type: 'cancelTimers' }, { type: 'sendAdvert', priority: 0 }, { type: 'removeVips' }, { type: 'notify', state: 'FAULT' }]],
+  ['MASTER stray handover timer / cancel are ignored', master(), { type: 'handoverTimerFired' }, master(), []],
+  ['BACKUP handover(stop) = shutdown', backup(), { type: 'handover', then: 'stop' }, init(), [{ type: 'cancelTimers' }, { type: 'notify', state: 'INIT' }]],
+  ['BACKUP handover(backup) is a no-op', backup(), { type: 'handover', then: 'backup' }, backup(), []],
+  ['FAULT handover(stop) = shutdown', fault(), { type: 'handover', then: 'stop' }, init(), [{ type: 'cancelTimers' }, { type: 'notify', state: 'INIT' }]],
+  ['INIT handover is a no-op', init(), { type: 'handover', then: 'stop' }, init(), []],
 
   // ---- FAULT (keepalived)
   ['FAULT cleared -> BACKUP', fault(), { type: 'faultCleared' }, backup(),

@@ -11,6 +11,7 @@ import type {
   InstanceConfig,
   InstanceEvent,
   InstanceState,
+  MasterState,
   Transition,
 } from './instance.types.js';
 import { compareIp } from './wire/ip-address.js';
@@ -33,6 +34,15 @@ export function masterDownIntervalMs(version: 2 | 3, priority: number, masterAdv
   return 3 * masterAdverIntervalCs * CS_TO_MS + skewTimeMs(version, priority, masterAdverIntervalCs);
 }
 
+/**
+ * The bound on a make-before-break handover, in ms: the longest a Backup can take to notice the release even if it
+ * lost every priority-0 advert, i.e. its Master_Down_Interval from the last normal advert, taken for the lowest
+ * priority (largest Skew_Time): 3 × Advertisement_Interval + Skew_Time(1).
+ */
+export function handoverWaitMs(config: InstanceConfig): number {
+  return masterDownIntervalMs(config.version, 1, config.advertIntervalCs);
+}
+
 /** A new instance in Initialize with its effective priority. */
 export function initialState(config: InstanceConfig, priority: number): InstanceState {
   return { name: 'INIT', config, priority };
@@ -51,8 +61,10 @@ function enterMaster(s: InstanceState): Transition {
     actions: [
       { type: 'cancelTimers' },
       { type: 'addVips' },
-      { type: 'sendAdvert', priority: s.priority },
+      // GARP before the advert (RFC 5798 lists the advert first): the old Master drops the VIP as soon as it hears
+      // us, so clients must already be pointed here, or their packets in between hit a host without the VIP.
       { type: 'sendGarp' },
+      { type: 'sendAdvert', priority: s.priority },
       { type: 'startAdverTimer', ms: adverMs(s.config) },
       { type: 'notify', state: 'MASTER' },
     ],
@@ -92,6 +104,60 @@ function leave(s: InstanceState, to: 'INIT' | 'FAULT'): Transition {
       { type: 'notify', state: to },
     ],
   };
+}
+
+/**
+ * Make-before-break: a Master that hands over advertises priority 0 (a Backup then takes over after its Skew_Time)
+ * but keeps its VIPs, so requests still reaching it are served, until it hears the new Master (whose GARPs went out
+ * before its first advert) or the handover timer fires.
+ */
+function beginHandover(s: MasterState, then: 'stop' | 'backup'): Transition {
+  return stay({ ...s, handover: then }, [
+    { type: 'cancelTimers' },
+    { type: 'sendAdvert', priority: VRRP_PRIORITY_RELEASE },
+    { type: 'startAdverTimer', ms: adverMs(s.config) },
+    { type: 'startHandoverTimer', ms: handoverWaitMs(s.config) },
+  ]);
+}
+
+/** The handover ends: the VIPs go, then INIT (shutdown) or BACKUP (planned switchover). */
+function finishHandover(s: MasterState, newMaster: string | undefined, intervalCs: number): Transition {
+  const done = { type: 'handoverComplete', ...(newMaster !== undefined ? { newMaster } : {}) } as const;
+  if (s.handover === 'stop') {
+    return {
+      next: { name: 'INIT', config: s.config, priority: s.priority },
+      actions: [{ type: 'cancelTimers' }, { type: 'removeVips' }, done, { type: 'notify', state: 'INIT' }],
+    };
+  }
+  const b = enterBackup(s, intervalCs); // cancelTimers, removeVips, startMasterDownTimer, notify
+  return { next: b.next, actions: [...b.actions.slice(0, 2), done, ...b.actions.slice(2)] };
+}
+
+function masterHandingOver(s: MasterState, event: InstanceEvent): Transition {
+  switch (event.type) {
+    // Keep telling the Backups (a lost priority-0 advert must not leave them on their Master_Down_Timer).
+    case 'advertTimerFired':
+      return stay(s, [{ type: 'sendAdvert', priority: VRRP_PRIORITY_RELEASE }, { type: 'startAdverTimer', ms: adverMs(s.config) }]);
+    case 'advertReceived':
+      return event.priority === VRRP_PRIORITY_RELEASE ? stay(s) : finishHandover(s, event.srcIp, learnedInterval(s.config, event.maxAdverIntervalCs));
+    case 'handoverTimerFired':
+      return finishHandover(s, undefined, s.config.advertIntervalCs);
+    case 'handover':
+      return event.then === 'stop' ? stay({ ...s, handover: 'stop' }) : stay(s);
+    case 'handoverCancel':
+      if (s.handover !== 'backup') return stay(s);
+      return stay({ name: 'MASTER', config: s.config, priority: s.priority }, [
+        { type: 'cancelTimer', timer: 'handover' },
+        { type: 'sendAdvert', priority: s.priority },
+        { type: 'startAdverTimer', ms: adverMs(s.config) },
+      ]);
+    case 'shutdown':
+      return leave(s, 'INIT');
+    case 'fault':
+      return leave(s, 'FAULT');
+    default:
+      return stay(s);
+  }
 }
 
 /** Sender's address compared with ours as unsigned bytes; an unparsable or other-family address counts as lower. */
@@ -148,12 +214,16 @@ function masterOnAdvert(s: InstanceState, ev: Extract<InstanceEvent, { type: 'ad
   }
   // RFC 9568 §6.4.3: an advert of lower priority (or equal with a lower address) makes the Master send an
   // ADVERTISEMENT at once and reset the Adver_Timer, so the other router falls back to Backup quickly.
-  return stay(s, resend);
+  // keepalived (vrrp_state_master_rx) also re-sends its gratuitous ARPs: the other router believed it was Master and
+  // may have announced the VIP after us, so clients can point at it. GARP first, like on entering MASTER (rule 11).
+  return stay(s, [{ type: 'sendGarp', again: true }, ...resend]);
 }
 
 export function transition(state: InstanceState, event: InstanceEvent): Transition {
   if (event.type === 'priorityChanged') {
     const next = { ...state, priority: event.priority };
+    // A Master handing over keeps advertising priority 0.
+    if (state.name === 'MASTER' && state.handover) return stay(next);
     // A Master tells the Backups at once, so a lowered priority lets a preempting Backup take over without waiting.
     if (state.name === 'MASTER' && event.priority !== state.priority) {
       return stay(next, [{ type: 'sendAdvert', priority: event.priority }, { type: 'startAdverTimer', ms: adverMs(state.config) }]);
@@ -172,7 +242,7 @@ export function transition(state: InstanceState, event: InstanceEvent): Transiti
 
     case 'FAULT':
       if (event.type === 'faultCleared') return start(state);
-      if (event.type === 'shutdown') return leave(state, 'INIT');
+      if (event.type === 'shutdown' || (event.type === 'handover' && event.then === 'stop')) return leave(state, 'INIT');
       return stay(state);
 
     case 'BACKUP':
@@ -180,6 +250,9 @@ export function transition(state: InstanceState, event: InstanceEvent): Transiti
         // RFC 5798 §6.4.2: on Shutdown cancel the Master_Down_Timer and go to Initialize.
         case 'shutdown':
           return leave(state, 'INIT');
+        // Nothing to hand over: a graceful stop is a shutdown, a planned switchover a no-op.
+        case 'handover':
+          return event.then === 'stop' ? leave(state, 'INIT') : stay(state);
         case 'fault':
           return leave(state, 'FAULT');
         // RFC 5798 §6.4.2: when the Master_Down_Timer fires, become Master.
@@ -194,12 +267,15 @@ export function transition(state: InstanceState, event: InstanceEvent): Transiti
       }
 
     case 'MASTER':
+      if (state.handover) return masterHandingOver(state, event);
       switch (event.type) {
         // RFC 5798 §6.4.3: when the Adver_Timer fires, send an ADVERTISEMENT and reset the Adver_Timer.
         case 'advertTimerFired':
           return stay(state, [{ type: 'sendAdvert', priority: state.priority }, { type: 'startAdverTimer', ms: adverMs(state.config) }]);
         case 'shutdown':
           return leave(state, 'INIT');
+        case 'handover':
+          return beginHandover(state, event.then);
         case 'fault':
           return leave(state, 'FAULT');
         case 'advertReceived':

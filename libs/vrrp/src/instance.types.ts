@@ -34,6 +34,12 @@ export interface BackupState extends Common {
 }
 export interface MasterState extends Common {
   readonly name: 'MASTER';
+  /**
+   * Make-before-break handover in progress: the Master advertises priority 0 but keeps its VIPs (and the proxy
+   * keeps serving them) until it hears the new Master or the handover timer fires; then it removes the VIPs and
+   * goes to INIT (`'stop'`, a shutdown) or BACKUP (`'backup'`, `vrrp handover`). Absent: a normal Master.
+   */
+  readonly handover?: 'stop' | 'backup';
 }
 export interface FaultState extends Common {
   readonly name: 'FAULT';
@@ -56,9 +62,17 @@ export type InstanceEvent =
   | { readonly type: 'preemptDelayElapsed' }
   | { readonly type: 'priorityChanged'; readonly priority: number }
   | { readonly type: 'fault' }
-  | { readonly type: 'faultCleared' };
+  | { readonly type: 'faultCleared' }
+  /**
+   * Make-before-break release: a Master hands over (see MasterState.handover); `then: 'stop'` is the graceful
+   * shutdown (any other state shuts down at once), `then: 'backup'` the planned switchover (no-op unless Master).
+   */
+  | { readonly type: 'handover'; readonly then: 'stop' | 'backup' }
+  /** Stops a `then: 'backup'` handover still waiting for the new Master: back to a normal Master. */
+  | { readonly type: 'handoverCancel' }
+  | { readonly type: 'handoverTimerFired' };
 
-export type TimerName = 'masterDown' | 'adver' | 'preemptDelay';
+export type TimerName = 'masterDown' | 'adver' | 'preemptDelay' | 'handover';
 
 /**
  * What io/ must do, in order. Starting a timer replaces a running timer of the same name; `cancelTimers` cancels
@@ -66,12 +80,16 @@ export type TimerName = 'masterDown' | 'adver' | 'preemptDelay';
  */
 export type InstanceAction =
   | { readonly type: 'sendAdvert'; readonly priority: number }
-  | { readonly type: 'sendGarp' }
+  /** `again`: a Master re-announces after a preempt race (one immediate burst; its delayed/refresh schedule stays). */
+  | { readonly type: 'sendGarp'; readonly again?: true }
   | { readonly type: 'addVips' }
   | { readonly type: 'removeVips' }
   | { readonly type: 'startMasterDownTimer'; readonly ms: number }
   | { readonly type: 'startAdverTimer'; readonly ms: number }
   | { readonly type: 'startPreemptDelayTimer'; readonly ms: number }
+  | { readonly type: 'startHandoverTimer'; readonly ms: number }
+  /** A handover ended: `newMaster` is the address heard, absent when the timer fired first. Informational. */
+  | { readonly type: 'handoverComplete'; readonly newMaster?: string }
   | { readonly type: 'cancelTimer'; readonly timer: TimerName }
   | { readonly type: 'cancelTimers' }
   | { readonly type: 'notify'; readonly state: InstanceStateName };

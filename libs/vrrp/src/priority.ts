@@ -8,6 +8,9 @@
  *  - reverse:    keepalived's `reverse` flips OK and failed before the rules above.
  * The sum is clamped to 1..254 (RFC 5798 §5.2.4: 255 is the address owner, 0 means "release"). An address owner
  * (base 255) keeps 255: weights do not apply to it, only faults do.
+ *
+ * `handedOver` (after `vrrp handover`): priority 1, the lowest, whatever the base and weights, so the node does not
+ * preempt the Master it handed over to, yet still takes over if that Master (and every other peer) goes silent.
  */
 import {
   VRRP_PRIORITY_BACKUP_MAX,
@@ -37,7 +40,7 @@ export interface EffectivePriority {
   readonly adjustment: number;
 }
 
-export function effectivePriority(base: number, tracked: readonly TrackedObject[]): EffectivePriority {
+export function effectivePriority(base: number, tracked: readonly TrackedObject[], options: { readonly handedOver?: boolean } = {}): EffectivePriority {
   let adjustment = 0;
   const faultedBy: string[] = [];
   for (const t of tracked) {
@@ -48,8 +51,9 @@ export function effectivePriority(base: number, tracked: readonly TrackedObject[
       adjustment += t.weight;
     }
   }
-  const priority =
-    base === VRRP_PRIORITY_OWNER
+  const priority = options.handedOver
+    ? VRRP_PRIORITY_BACKUP_MIN
+    : base === VRRP_PRIORITY_OWNER
       ? VRRP_PRIORITY_OWNER
       : Math.min(VRRP_PRIORITY_BACKUP_MAX, Math.max(VRRP_PRIORITY_BACKUP_MIN, base + adjustment));
   return { priority, fault: faultedBy.length > 0, faultedBy, adjustment };

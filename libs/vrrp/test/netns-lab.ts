@@ -61,3 +61,47 @@ export function labUnavailable(): string | undefined {
   if (!trySh('keepalived', ['--version']).ok) return 'keepalived is not installed (npm test installs it with apt-get)';
   return undefined;
 }
+
+export interface BridgeLab extends PairLab {
+  /** The client namespace (198.18.3.3/24). */
+  readonly c: string;
+  readonly macs: { readonly a: string; readonly b: string; readonly c: string };
+}
+
+/**
+ * Three namespaces on one bridge: `<prefix>-a` (198.18.3.1), `<prefix>-b` (198.18.3.2) and a client `<prefix>-c`
+ * (198.18.3.3), each with `eth0`, joined by `br0` in `<prefix>-s`. Used to watch GARPs move the client's
+ * neighbour entry. Nothing touches the host: every veth is created inside `-s` and its peer moved away.
+ */
+export function createBridgeLab(prefix: string): BridgeLab {
+  const [a, b, c, s] = ['a', 'b', 'c', 's'].map((x) => `${prefix}-${x}`) as [string, string, string, string];
+  const dev = 'eth0';
+  const macs = { a: '02:00:c6:12:03:01', b: '02:00:c6:12:03:02', c: '02:00:c6:12:03:03' };
+  const destroy = (): void => {
+    for (const ns of [a, b, c, s]) trySh('ip', ['netns', 'del', ns]);
+  };
+  try {
+    for (const ns of [a, b, c, s]) sh('ip', ['netns', 'add', ns]);
+    sh('ip', ['-n', s, 'link', 'add', 'br0', 'type', 'bridge']);
+    sh('ip', ['-n', s, 'link', 'set', 'br0', 'up']);
+    for (const [ns, port, addr, mac] of [[a, 'pa', '198.18.3.1/24', macs.a], [b, 'pb', '198.18.3.2/24', macs.b], [c, 'pc', '198.18.3.3/24', macs.c]] as const) {
+      sh('ip', ['-n', s, 'link', 'add', port, 'type', 'veth', 'peer', 'name', dev, 'netns', ns]);
+      sh('ip', ['-n', s, 'link', 'set', port, 'master', 'br0']);
+      sh('ip', ['-n', s, 'link', 'set', port, 'up']);
+      sh('ip', ['-n', ns, 'link', 'set', 'lo', 'up']);
+      sh('ip', ['-n', ns, 'link', 'set', dev, 'address', mac]);
+      sh('ip', ['-n', ns, 'addr', 'add', addr, 'dev', dev]);
+      sh('ip', ['-n', ns, 'link', 'set', dev, 'up']);
+    }
+  } catch (error) {
+    destroy();
+    throw error;
+  }
+  return { a, b, c, dev, macs, destroy };
+}
+
+/** The link-layer address of `address` in `ns`'s neighbour table, or undefined (`ip -n <ns> neigh`). */
+export function neighbourMac(ns: string, dev: string, address: string): string | undefined {
+  const r = trySh('ip', ['-n', ns, 'neigh', 'show', address, 'dev', dev]);
+  return r.ok ? /lladdr ([0-9a-f:]{17})/.exec(r.out)?.[1] : undefined;
+}

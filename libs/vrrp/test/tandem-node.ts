@@ -24,13 +24,15 @@ async function main(): Promise<void> {
   }
   if (!addr) throw new Error(`no IPv4 address on ${inst.interface}`);
   const prefixLength = Number(addr.cidr?.split('/')[1] ?? 24);
-  const settings = runnerSettingsFromKeepalived(inst, addr.address);
+  const settings = runnerSettingsFromKeepalived(inst, inst.unicastSrcIp ?? addr.address);
   const vipPort = new IpCommandVipManager();
   await vipPort.removeLeftovers(settings.vips);
   const transport = new RawVrrpSocket({
     interface: inst.interface,
     address: addr.address,
     prefixLength,
+    ...(inst.unicastPeers.length > 0 ? { unicastPeers: inst.unicastPeers.map((p) => p.address) } : {}),
+    ...(inst.unicastSrcIp !== undefined ? { unicastSrcIp: inst.unicastSrcIp } : {}),
     expect: {
       version: settings.config.version,
       vrid: settings.config.vrid,

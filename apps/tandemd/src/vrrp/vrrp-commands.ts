@@ -12,7 +12,7 @@ export function formatShowVrrp(instances: readonly InstanceView[]): string {
       `  Virtual Router ID: ${i.vrid}`,
       `  State: ${i.state}${i.fault ? ' (fault)' : ''}`,
       `  Priority: ${i.basePriority}`,
-      `  Effective priority: ${i.effectivePriority}`,
+      `  Effective priority: ${i.effectivePriority}${i.handedOver ? ' (handed over: held until vrrp handover cancel)' : ''}`,
       `  Master IP: ${i.masterIp || '-'}`,
       `  Virtual IP: ${i.vips.join(' ') || '-'}`,
     );
@@ -23,12 +23,32 @@ export function formatShowVrrp(instances: readonly InstanceView[]): string {
   return `${out.join('\n')}\n`;
 }
 
-/** Registers `show vrrp` (ARCHITECTURE rule 15: the subsystem owns its command). */
-export function registerVrrpCommands(registry: CommandRegistry, source: { show(): Promise<readonly InstanceView[]> } | undefined): void {
+export interface VrrpCommandSource {
+  show(): Promise<readonly InstanceView[]>;
+  handover(instance: string | undefined, cancel: boolean): Promise<string>;
+}
+
+/** Registers `show vrrp` and `vrrp handover` (ARCHITECTURE rule 15: the subsystem owns its commands). */
+export function registerVrrpCommands(registry: CommandRegistry, source: VrrpCommandSource | undefined): void {
+  const notConfigured = 'VRRP is not configured (start tandemd with -k <keepalived.conf>).\n';
+  registry.register({
+    words: ['vrrp', 'handover'],
+    usage:
+      'vrrp handover [cancel] [<instance>]     : planned switchover: a MASTER hands its VIPs over make-before-break and stays BACKUP at priority 1 until cancel or restart',
+    level: 'admin',
+    mutates: true,
+    run: async (args) => {
+      if (!source) return notConfigured;
+      const cancel = args[0] === 'cancel';
+      const rest = cancel ? args.slice(1) : args;
+      if (rest.length > 1) return 'Usage: vrrp handover [cancel] [<instance>]\n';
+      return source.handover(rest[0], cancel);
+    },
+  });
   registry.register({
     words: ['show', 'vrrp'],
     usage: 'show vrrp                               : VRRP instances: state, priorities, master, VIPs, receive counters',
     level: 'user',
-    run: async () => (source ? formatShowVrrp(await source.show()) : 'VRRP is not configured (start tandemd with -k <keepalived.conf>).\n'),
+    run: async () => (source ? formatShowVrrp(await source.show()) : notConfigured),
   });
 }

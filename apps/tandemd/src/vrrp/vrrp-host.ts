@@ -26,6 +26,7 @@ export class VrrpHost {
   private readonly child: ChildProcess;
   private readonly heartbeat: ReturnType<typeof setInterval>;
   private readonly pending = new Map<number, (v: readonly InstanceView[]) => void>();
+  private readonly pendingHandovers = new Map<number, (text: string) => void>();
   private nextId = 1;
   private lastHealth = '';
   private stopping: Promise<void> | undefined;
@@ -51,6 +52,10 @@ export class VrrpHost {
           case 'show':
             this.pending.get(m.id)?.(m.instances);
             this.pending.delete(m.id);
+            return;
+          case 'handover':
+            this.pendingHandovers.get(m.id)?.(m.text);
+            this.pendingHandovers.delete(m.id);
             return;
           case 'stopped':
             return reject(new Error('the VRRP worker could not start its instances'));
@@ -107,12 +112,41 @@ export class VrrpHost {
     });
   }
 
-  /** Masters send a priority-0 advert and remove their VIPs, notify scripts run; then the worker exits. */
-  stop(timeoutMs = 3000): Promise<void> {
+  /**
+   * `vrrp handover [cancel] [<instance>]`: the worker's report. A Master's handover lasts until the new Master is
+   * heard, at most 3 × advert_int + skew, hence the default timeout.
+   */
+  handover(instance: string | undefined, cancel: boolean, timeoutMs = this.handoverBoundMs() + 2000): Promise<string> {
+    if (this.exited || this.stopping) return Promise.resolve('VRRP is stopping.\n');
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.pendingHandovers.delete(id);
+        reject(new Error('the VRRP worker did not answer'));
+      }, timeoutMs);
+      this.pendingHandovers.set(id, (text) => {
+        clearTimeout(timer);
+        resolve(text);
+      });
+      this.send({ type: 'handover', id, ...(instance ? { instance } : {}), cancel });
+    });
+  }
+
+  /** The longest handover of any instance: 4 × its advert interval bounds 3 × interval + skew. */
+  private handoverBoundMs(): number {
+    return 4 * Math.max(1000, ...this.o.config.instances.map((i) => i.advertIntervalMs));
+  }
+
+  /**
+   * Masters hand over make-before-break (priority-0 adverts, VIPs kept until the new Master is heard, at most
+   * 3 × advert_int + skew), then remove their VIPs; notify scripts run; then the worker exits. The daemon awaits
+   * this before it stops the proxy, so the proxy serves the VIP for as long as this node holds it.
+   */
+  stop(timeoutMs = this.handoverBoundMs() + 3000): Promise<void> {
     this.stopping ??= (async () => {
       clearInterval(this.heartbeat);
       if (this.exited) return;
-      this.send({ type: 'stop' });
+      this.send({ type: 'stop', handover: true });
       await Promise.race([this.exit, new Promise((r) => setTimeout(r, timeoutMs))]);
       if (!this.exited) this.child.kill('SIGKILL'); // our own child, by its handle
     })();

@@ -17,7 +17,10 @@ export type HostToWorker =
   /** Sent every heartbeatMs; `backends` (backend name → has a server in rotation) only when it changed. */
   | { readonly type: 'heartbeat'; readonly backends?: Readonly<Record<string, boolean>>; readonly proxyReady?: boolean }
   | { readonly type: 'show'; readonly id: number }
-  | { readonly type: 'stop' };
+  /** `handover`: Masters hand over make-before-break before exiting (default true; false = release at once). */
+  | { readonly type: 'stop'; readonly handover?: boolean }
+  /** `vrrp handover [cancel] [<instance>]`; answered by a `handover` message with the same id. */
+  | { readonly type: 'handover'; readonly id: number; readonly instance?: string; readonly cancel: boolean };
 
 export interface TrackerView {
   readonly name: string;
@@ -34,6 +37,8 @@ export interface InstanceView {
   readonly basePriority: number;
   readonly effectivePriority: number;
   readonly fault: boolean;
+  /** `vrrp handover` holds the priority at 1 until `vrrp handover cancel` or a restart. */
+  readonly handedOver?: boolean;
   /** The Master's address: our own when MASTER, the source of the last accepted advert when BACKUP. */
   readonly masterIp: string;
   readonly vips: readonly string[];
@@ -45,4 +50,5 @@ export type WorkerToHost =
   | { readonly type: 'log'; readonly level: 'alert' | 'err' | 'warning' | 'notice' | 'info' | 'debug'; readonly message: string }
   | { readonly type: 'ready'; readonly instances: number }
   | { readonly type: 'show'; readonly id: number; readonly instances: readonly InstanceView[] }
+  | { readonly type: 'handover'; readonly id: number; readonly text: string }
   | { readonly type: 'stopped' };

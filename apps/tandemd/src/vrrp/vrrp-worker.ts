@@ -71,6 +71,8 @@ interface Instance {
   /** A faultCleared held by the start gate. */
   faultClearPending: boolean;
   holdSince: number;
+  /** `vrrp handover` ran: priority held at 1 (priority.ts) until `vrrp handover cancel` or a restart. */
+  handedOver: boolean;
 }
 
 const instances: Instance[] = [];
@@ -137,7 +139,7 @@ function trackersFor(inst: VrrpInstanceConfig, byName: Map<string, VrrpScriptCon
 
 /** Recomputes an instance's effective priority (priority.ts) and tells its state machine what changed. */
 function reevaluate(i: Instance): void {
-  const e = effectivePriority(i.config.priority, i.tracked);
+  const e = effectivePriority(i.config.priority, i.tracked, { handedOver: i.handedOver });
   if (e.priority !== i.runner.priority) {
     log('notice', `VRRP_Instance(${i.config.name}) Changing effective priority from ${i.runner.priority} to ${e.priority}`);
     i.runner.dispatch({ type: 'priorityChanged', priority: e.priority });
@@ -189,13 +191,16 @@ function setSource(source: string, ok: boolean): void {
 
 async function startInstance(inst: VrrpInstanceConfig, byName: Map<string, VrrpScriptConfig>): Promise<void> {
   const { address, prefixLength } = await interfaceAddress(inst.interface);
-  const settings = runnerSettingsFromKeepalived(inst, address, data.config.globalDefs.vrrpGarpIntervalMs);
+  // Unicast: our adverts come from unicast_src_ip, which is then also our address in the election's tie-break.
+  const settings = runnerSettingsFromKeepalived(inst, inst.unicastSrcIp ?? address, data.config.globalDefs.vrrpGarpIntervalMs);
   const vipPort = new IpCommandVipManager();
   await vipPort.removeLeftovers(settings.vips); // VIPs left by a previous run that died without cleaning up
   const transport = new RawVrrpSocket({
     interface: inst.interface,
     address,
     prefixLength,
+    ...(inst.unicastPeers.length > 0 ? { unicastPeers: inst.unicastPeers.map((p) => p.address) } : {}),
+    ...(inst.unicastSrcIp !== undefined ? { unicastSrcIp: inst.unicastSrcIp } : {}),
     expect: {
       version: settings.config.version,
       vrid: settings.config.vrid,
@@ -207,7 +212,7 @@ async function startInstance(inst: VrrpInstanceConfig, byName: Map<string, VrrpS
   const runner = new InstanceRunner({ name: inst.name, ...settings, priority: initial.priority, transport, vipPort, garp: new ArpingGarp(), clock: new SystemClock() });
   const notify = new NotifyQueue(inst.name, inst, (command, code) => log('warning', `VRRP_Instance(${inst.name}) notify script '${command}' exited with ${code}`));
   const i: Instance = {
-    config: inst, runner, transport, notify, tracked, address, lastAdvertSrc: '', fault: initial.fault, started: false, faultClearPending: false, holdSince: Date.now(),
+    config: inst, runner, transport, notify, tracked, address, lastAdvertSrc: '', fault: initial.fault, started: false, faultClearPending: false, holdSince: Date.now(), handedOver: false,
   };
   transport.onAdvert((r) => (i.lastAdvertSrc = r.src));
   runner.onEvent((e) => {
@@ -231,7 +236,7 @@ async function startInstance(inst: VrrpInstanceConfig, byName: Map<string, VrrpS
 }
 
 function view(i: Instance): InstanceView {
-  const e = effectivePriority(i.config.priority, i.tracked);
+  const e = effectivePriority(i.config.priority, i.tracked, { handedOver: i.handedOver });
   return {
     name: i.config.name,
     interface: i.config.interface,
@@ -240,6 +245,7 @@ function view(i: Instance): InstanceView {
     basePriority: i.config.priority,
     effectivePriority: i.runner.priority,
     fault: e.fault,
+    handedOver: i.handedOver,
     masterIp: i.runner.state === 'MASTER' ? i.address : i.runner.state === 'BACKUP' ? i.lastAdvertSrc : '',
     vips: i.config.virtualIpAddresses.map((v) => `${v.address}/${v.prefixLength}`),
     trackers: i.tracked.map((t) => ({ name: t.name, kind: t.kind, weight: t.weight, ok: t.ok })),
@@ -247,20 +253,69 @@ function view(i: Instance): InstanceView {
   };
 }
 
+/**
+ * `vrrp handover [cancel] [<instance>]`. A Master hands over make-before-break (InstanceRunner.handover); then,
+ * and on a node that is not Master, the priority is held at 1 so the node does not preempt back: the hold lasts
+ * until `vrrp handover cancel` or a restart (it is not persisted), because a planned switchover is usually
+ * maintenance and the operator, not the preempt rule, decides when the node serves again. The held node still takes
+ * over if every peer goes silent (its Master_Down_Timer runs as usual).
+ */
+async function handover(name: string | undefined, cancel: boolean): Promise<string> {
+  const targets = instances.filter((i) => !name || i.config.name === name);
+  if (name && targets.length === 0) return `No VRRP instance '${name}'.\n`;
+  if (targets.length === 0) return 'No VRRP instance.\n';
+  const lines = await Promise.all(
+    targets.map(async (i): Promise<string> => {
+      const n = i.config.name;
+      if (cancel) {
+        const had = i.handedOver || i.runner.handingOver;
+        i.handedOver = false;
+        i.runner.cancelHandover();
+        reevaluate(i);
+        log('notice', `VRRP_Instance(${n}) handover cancelled; effective priority ${i.runner.priority}`);
+        return had ? `${n}: handover cancelled; effective priority ${i.runner.priority} (${i.runner.state}).` : `${n}: no handover to cancel.`;
+      }
+      if (stopping) return `${n}: stopping.`;
+      log('notice', `VRRP_Instance(${n}) handover requested (${i.runner.state})`);
+      // Dispatched before the priority drops: a Master handing over advertises 0 and ignores priority changes.
+      const pending = i.runner.handover();
+      i.handedOver = true;
+      reevaluate(i);
+      const r = await pending;
+      const hold = `priority held at ${i.runner.priority} until 'vrrp handover cancel' or a restart`;
+      switch (r.outcome) {
+        case 'handedOver':
+          log('notice', `VRRP_Instance(${n}) handed over to ${r.newMaster} in ${r.ms} ms`);
+          return `${n}: handed over to ${r.newMaster} in ${r.ms} ms (VIPs released after the new master was heard); BACKUP, ${hold}.`;
+        case 'timeout':
+          log('warning', `VRRP_Instance(${n}) handover: no new master heard within ${r.ms} ms; VIPs released anyway`);
+          return `${n}: no new master heard within ${r.ms} ms; VIPs released anyway; ${i.runner.state}, ${hold}.`;
+        case 'cancelled':
+          return `${n}: handover interrupted (${i.runner.state}).`;
+        case 'notMaster':
+          return `${n}: not MASTER (${i.runner.state}); ${hold}.`;
+      }
+    }),
+  );
+  return `${lines.join('\n')}\n`;
+}
+
 let stopped: Promise<void> | undefined;
-function stopAll(): Promise<void> {
-  stopped ??= stopNow();
+/** `handover`: Masters hand over make-before-break first (graceful stop); without: release at once (daemon died). */
+function stopAll(handover = true): Promise<void> {
+  stopped ??= stopNow(handover);
   return stopped;
 }
 
-async function stopNow(): Promise<void> {
+async function stopNow(handover: boolean): Promise<void> {
   stopping = true;
   for (const s of scripts.values()) s.stop();
   links.close();
-  // Master: priority-0 advert, then the VIPs are removed (the runner's io queue keeps that order).
+  // Master: priority-0 advert; with `handover` the VIPs stay until the new Master is heard (bounded), so the proxy,
+  // which the daemon stops only after this worker, serves every request still reaching this node.
   await Promise.all(
     instances.map(async (i) => {
-      await i.runner.stop();
+      await i.runner.stop({ handover });
       i.notify.notify('STOP', 0);
       log('notice', `VRRP_Instance(${i.config.name}) stopped`);
       await i.transport.close();
@@ -273,7 +328,8 @@ async function stopNow(): Promise<void> {
 process.on('SIGINT', () => undefined);
 process.on('SIGHUP', () => undefined);
 process.on('SIGTERM', () => void stopAll().then(() => process.exit(0)));
-process.on('disconnect', () => void stopAll().then(() => process.exit(0)));
+// The daemon died: its proxy is gone, so the VIPs go at once (nothing would serve them during a handover).
+process.on('disconnect', () => void stopAll(false).then(() => process.exit(0)));
 process.on('message', (m: HostToWorker) => {
   switch (m.type) {
     case 'init':
@@ -311,7 +367,13 @@ process.on('message', (m: HostToWorker) => {
       post({ type: 'show', id: m.id, instances: instances.map(view) });
       return;
     case 'stop':
-      void stopAll().then(() => setTimeout(() => process.exit(0), 20));
+      void stopAll(m.handover ?? true).then(() => setTimeout(() => process.exit(0), 20));
+      return;
+    case 'handover':
+      void handover(m.instance, m.cancel).then(
+        (text) => post({ type: 'handover', id: m.id, text }),
+        (error: unknown) => post({ type: 'handover', id: m.id, text: `handover failed: ${error instanceof Error ? error.message : String(error)}\n` }),
+      );
       return;
   }
 });
@@ -334,7 +396,6 @@ async function main(): Promise<void> {
   const byName = new Map(data.config.scripts.map((s) => [s.name, s]));
   for (const inst of data.config.instances) {
     if (inst.virtualIpAddresses.some((v) => v.family === 6)) log('warning', `VRRP_Instance(${inst.name}): IPv6 VIPs are not supported yet; they are ignored`);
-    if (inst.unicastPeers.length > 0) log('warning', `VRRP_Instance(${inst.name}): unicast_peer is not supported yet; multicast is used`);
     await startInstance(inst, byName);
   }
   for (const [name, s] of scripts) {

@@ -6,9 +6,16 @@
  *
  * A raw socket sees the packets of every interface of the network namespace; SO_BINDTODEVICE narrows that to ours,
  * and when it cannot be set we drop packets whose source is outside the interface's subnet.
+ *
+ * Unicast (keepalived `unicast_peer { … }`, `unicast_src_ip`): no group membership; each advert goes to every peer
+ * (TTL 255 still, VRRPv3 checksum over that peer's pseudo-header); only packets from a listed peer are accepted,
+ * others are counted as `foreign:unicast-peer` and dropped. A `unicast_src_ip` other than the interface address is
+ * written into an IPv4 header we build ourselves (IP_HDRINCL, wire/ipv4-header.codec.ts), since the socket cannot
+ * be bound and the kernel would pick the interface's primary address.
  */
 import raw, { type RawSocket } from 'raw-socket';
 import { encode as encodeAdvert } from '../wire/advertisement.codec.js';
+import { encode as encodeIpv4Header } from '../wire/ipv4-header.codec.js';
 import { parseIpv4 } from '../wire/ip-address.js';
 import { VRRP_IP_PROTOCOL, VRRP_IPV4_GROUP, VRRP_KEEPALIVED_TOS, VRRP_TTL } from '../wire/vrrp-constants.js';
 import type { VrrpAdvertisement } from '../wire/advertisement.types.js';
@@ -21,6 +28,7 @@ const SO_BINDTODEVICE = 25;
 const IPPROTO_IP = 0;
 const IP_TOS = 1;
 const IP_TTL = 2;
+const IP_HDRINCL = 3;
 const IP_MULTICAST_IF = 32;
 const IP_MULTICAST_TTL = 33;
 const IP_MULTICAST_LOOP = 34;
@@ -35,6 +43,10 @@ export interface RawVrrpSocketOptions {
   readonly prefixLength: number;
   /** The instance's receive expectations (version, VRID, v2 auth and interval). */
   readonly expect: ReceiveExpect;
+  /** keepalived `unicast_peer`: send to each of these instead of 224.0.0.18 and accept adverts only from them. */
+  readonly unicastPeers?: readonly string[];
+  /** keepalived `unicast_src_ip` (default: `address`): the source of our adverts in unicast mode. */
+  readonly unicastSrcIp?: string;
   /** Called with every rejected packet (verdict key and detail), e.g. for a debug log. */
   readonly onReject?: (key: string, detail: string, src?: string) => void;
 }
@@ -66,9 +78,20 @@ export class RawVrrpSocket implements VrrpTransport {
   private readonly ownBytes: Buffer;
   private readonly boundToDevice: boolean;
   private closed = false;
+  private readonly peers: ReadonlySet<string>;
+  /** The source of our adverts (and of our own packets seen on receive). */
+  private readonly src: string;
+  /** IP_HDRINCL: we write the IPv4 header (unicast_src_ip other than the interface address). */
+  private readonly headerIncluded: boolean;
+  private ipId = 0;
 
   constructor(private readonly options: RawVrrpSocketOptions) {
     this.ownBytes = ipv4Bytes(options.address);
+    this.peers = new Set(options.unicastPeers ?? []);
+    this.src = options.unicastSrcIp ?? options.address;
+    ipv4Bytes(this.src);
+    for (const peer of this.peers) ipv4Bytes(peer);
+    this.headerIncluded = this.peers.size > 0 && this.src !== options.address;
     this.socket = raw.createSocket({ protocol: VRRP_IP_PROTOCOL, addressFamily: raw.AddressFamily.IPv4, bufferSize: 65535 });
     const s = this.socket;
     const dev = Buffer.from(`${options.interface}\0`, 'latin1');
@@ -79,10 +102,13 @@ export class RawVrrpSocket implements VrrpTransport {
       bound = false;
     }
     this.boundToDevice = bound;
-    // RFC 3768 §7.3 / RFC 5798 §8.3.2: join the VRRP group on the interface. struct ip_mreq { multiaddr; interface }.
-    const mreq = Buffer.concat([ipv4Bytes(VRRP_IPV4_GROUP), this.ownBytes]);
-    s.setOption(IPPROTO_IP, IP_ADD_MEMBERSHIP, mreq, mreq.length);
-    s.setOption(IPPROTO_IP, IP_MULTICAST_IF, this.ownBytes, 4);
+    if (this.peers.size === 0) {
+      // RFC 3768 §7.3 / RFC 5798 §8.3.2: join the VRRP group on the interface. struct ip_mreq { multiaddr; interface }.
+      const mreq = Buffer.concat([ipv4Bytes(VRRP_IPV4_GROUP), this.ownBytes]);
+      s.setOption(IPPROTO_IP, IP_ADD_MEMBERSHIP, mreq, mreq.length);
+      s.setOption(IPPROTO_IP, IP_MULTICAST_IF, this.ownBytes, 4);
+    }
+    if (this.headerIncluded) s.setOption(IPPROTO_IP, IP_HDRINCL, u32(1), 4);
     // RFC 3768 §5.2.3 / RFC 5798 §5.1.1.3: the TTL MUST be 255.
     s.setOption(IPPROTO_IP, IP_MULTICAST_TTL, u32(VRRP_TTL), 4);
     s.setOption(IPPROTO_IP, IP_TTL, u32(VRRP_TTL), 4);
@@ -101,7 +127,15 @@ export class RawVrrpSocket implements VrrpTransport {
       this.counts.count('foreign:subnet');
       return;
     }
-    const v = classifyPacket(packet, this.options.expect, this.options.address);
+    if (this.peers.size > 0 && packet.length >= 20) {
+      const src = `${packet[12]}.${packet[13]}.${packet[14]}.${packet[15]}`;
+      if (src !== this.src && !this.peers.has(src)) {
+        this.counts.count('foreign:unicast-peer');
+        this.options.onReject?.('foreign:unicast-peer', `advert from ${src}, not a unicast_peer`, src);
+        return;
+      }
+    }
+    const v = classifyPacket(packet, this.options.expect, this.src);
     this.counts.count(v.key);
     if ('received' in v) {
       for (const l of this.listeners) l(v.received);
@@ -112,9 +146,23 @@ export class RawVrrpSocket implements VrrpTransport {
 
   send(advert: VrrpAdvertisement): Promise<void> {
     if (this.closed) return Promise.reject(new Error('VRRP socket closed'));
-    const bytes = Buffer.from(encodeAdvert(advert, undefined, 0, { src: this.options.address }));
+    if (this.peers.size === 0) return this.sendTo(advert, VRRP_IPV4_GROUP);
+    // Unicast: one copy per peer; a failing peer does not stop the others, the first error is reported.
+    return Promise.allSettled([...this.peers].map((peer) => this.sendTo(advert, peer))).then((results) => {
+      const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+      if (failed) throw failed.reason;
+    });
+  }
+
+  private sendTo(advert: VrrpAdvertisement, dst: string): Promise<void> {
+    let bytes = Buffer.from(encodeAdvert(advert, undefined, 0, { src: this.src, dst }));
+    if (this.headerIncluded) {
+      this.ipId = (this.ipId + 1) & 0xffff;
+      const header = encodeIpv4Header({ tos: VRRP_KEEPALIVED_TOS, payloadLength: bytes.length, id: this.ipId, ttl: VRRP_TTL, protocol: VRRP_IP_PROTOCOL, src: this.src, dst });
+      bytes = Buffer.concat([Buffer.from(header), bytes]);
+    }
     return new Promise((resolve, reject) => {
-      this.socket.send(bytes, 0, bytes.length, VRRP_IPV4_GROUP, (error) => (error ? reject(error) : resolve()));
+      this.socket.send(bytes, 0, bytes.length, dst, (error) => (error ? reject(error) : resolve()));
     });
   }
 
