@@ -2,12 +2,31 @@
 import { sendControlCommand } from '@tandem/control';
 import { CTL_USAGE, interpretReload, parseCtlArguments } from './tandemctl-args.js';
 import { translateCtlWords } from './ctl-commands.js';
+import { parseDrainWords, runDrain } from './ctl-drain.js';
+import { answerToJson, renderForTerminal } from './ctl-format.js';
 
 async function main(): Promise<number> {
   const args = parseCtlArguments(process.argv.slice(2), process.env);
   if ('error' in args) {
     process.stderr.write(`tandemctl: ${args.error}\n${CTL_USAGE}`);
     return 2;
+  }
+  if (args.words[0] === 'drain') {
+    const request = parseDrainWords(args.words);
+    if ('error' in request) {
+      process.stderr.write(`tandemctl: ${request.error}\n`);
+      return 2;
+    }
+    try {
+      const { code, report } = await runDrain(request, (line) => sendControlCommand({ kind: 'unix', path: args.socket }, line));
+      if (args.json) process.stdout.write(`${JSON.stringify(report)}\n`);
+      else if (report.error) process.stderr.write(`tandemctl: drain ${report.server}: ${report.error}\n`);
+      else process.stdout.write(`${report.server}: draining${request.wait ? `, idle after ${(report.waitedMs / 1000).toFixed(1)} s` : ` (${report.scur} current sessions)`}\n`);
+      return code;
+    } catch (error) {
+      process.stderr.write(`tandemctl: cannot reach tandemd at ${args.socket}: ${error instanceof Error ? error.message : String(error)}\n`);
+      return 2;
+    }
   }
   const command = translateCtlWords(args.words, args.json);
   if ('error' in command) {
@@ -39,8 +58,8 @@ async function main(): Promise<number> {
       return 1;
     }
     process.stdout.write(`${body}\n`);
-  } else if (args.json) process.stdout.write(`${JSON.stringify({ command: line, answer })}\n`);
-  else process.stdout.write(answer);
+  } else if (args.json) process.stdout.write(`${JSON.stringify(answerToJson(line, answer) ?? { command: line, answer })}\n`);
+  else process.stdout.write(process.stdout.isTTY ? renderForTerminal(line, answer) : answer);
   return 0;
 }
 

@@ -12,6 +12,10 @@ export const CTL_USAGE = `Usage: tandemctl [-S <master-socket>] [--json] <comman
   audit [<n>]       the latest audited admin actions (when, socket and level, command, result), newest first
   config history [<n>]   configurations this node applied or rejected (id, time, outcome, trigger, sha256)
   config diff <a> <b>    unified diff of two recorded configurations (ids from 'config history')
+  vrrp handover [cancel] [<instance>]   planned switchover: the MASTER hands its VIPs to the peer make-before-break
+                    (0 failed requests) and stays BACKUP at priority 1 until 'vrrp handover cancel' or a restart
+  drain <b>/<s> [--wait [--timeout <t>]]   drain a server; with --wait, return once it has no current session
+  show stat | show info | show backend | show errors   tables on a terminal, JSON objects with --json
   <anything else>   sent as is to the socket (HAProxy CLI syntax; separate several commands with ';')
 The socket defaults to $TANDEM_RUN_DIR/master.sock (/run/tandem/master.sock).
 `;

@@ -58,6 +58,7 @@ export class CommandRegistry {
       .filter((c) => ACCESS_LEVEL_RANK[context.level] >= ACCESS_LEVEL_RANK[c.level])
       .map((c) => `  ${c.usage}`)
       .sort();
-    return `The following commands are valid at this level:\n  help                                    : this message\n${lines.join('\n')}\n`;
+    // `prompt` and `quit` belong to the protocol (the control server handles them), listed as HAProxy lists them.
+    return `The following commands are valid at this level:\n  help                                    : this message\n  prompt                                  : toggle interactive mode with prompt\n  quit                                    : disconnect\n${lines.join('\n')}\n`;
   }
 }

@@ -59,7 +59,35 @@ test('prompt mode keeps the connection open and prompts until quit', async () =>
       socket.on('close', () => resolve(text));
       socket.write('prompt\nshow info\n');
     });
-    assert.equal(transcript, '> Name: tandem\n\n> ');
+    // HAProxy answers `prompt` with its empty line, then the prompt.
+    assert.equal(transcript, '\n> Name: tandem\n\n> ');
+  } finally {
+    await server.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a client that shuts its side after the line (echo | socat) gets the whole answer, even a slow one', async () => {
+  const { dir, registry, address } = fixture();
+  registry.register({ words: ['slow'], usage: 'slow : answers late', level: 'user', run: () => new Promise((r) => setTimeout(() => r('late\n'), 150)) });
+  const server = new ControlServer(registry, { address, level: 'admin' }, NULL_LOGGER);
+  await server.listen();
+  const halfClose = (payload: string) =>
+    new Promise<string>((resolve, reject) => {
+      const socket = connect(address.path);
+      let text = '';
+      socket.setEncoding('utf8');
+      socket.on('error', reject);
+      socket.on('data', (chunk: string) => (text += chunk));
+      socket.on('close', () => resolve(text));
+      socket.end(payload);
+    });
+  try {
+    assert.equal(await halfClose('slow; show info\n'), 'late\n\nName: tandem\n\n');
+    // No final newline: the line is still run when the client closes its side.
+    assert.equal(await halfClose('show info'), 'Name: tandem\n\n');
+    // Without prompt only the first line is answered.
+    assert.equal(await halfClose('show info\nreload\n'), 'Name: tandem\n\n');
   } finally {
     await server.close();
     rmSync(dir, { recursive: true, force: true });

@@ -33,7 +33,8 @@ export class ControlServer {
 
   async listen(): Promise<void> {
     const address = this.options.address;
-    const server = createServer((socket) => this.accept(socket));
+    // Half-open: a client that sends its line and shuts its side (`echo ... | socat`) still gets the whole answer.
+    const server = createServer({ allowHalfOpen: true }, (socket) => this.accept(socket));
     await new Promise<void>((resolve, reject) => {
       server.once('error', (error) => reject(new TandemError('E_CONTROL_LISTEN', 'control', `cannot listen on ${this.origin}: ${error.message}`, { cause: error })));
       if (address.kind === 'unix') {
@@ -65,37 +66,54 @@ export class ControlServer {
     socket.on('close', () => this.sockets.delete(socket));
     const framer = new LineFramer();
     let interactive = false;
+    let closed = false;
     let queue = Promise.resolve();
     const context = { level: this.options.level, origin: this.origin };
+    const finish = (out: string) => {
+      closed = true;
+      socket.end(out);
+    };
 
+    // HAProxy's CLI (src/cli.c): each command's answer is followed by an empty line, then `> ` in interactive mode.
+    // Without `prompt` the connection closes after the first line; `prompt` toggles interactive mode (it answers
+    // the empty line and, when turning it on, the prompt); `quit` closes at once.
     const handleLine = async (line: string) => {
       const commands = splitCommandLine(line);
       let out = '';
       for (const words of commands) {
         if (words.length === 1 && words[0] === 'prompt') {
           interactive = !interactive;
+          out += '\n';
           continue;
         }
         if (words.length === 1 && words[0] === 'quit') {
-          socket.end(out);
+          finish(out);
           return;
         }
         out += (await this.registry.execute(words, context)) + '\n';
       }
-      if (interactive) {
-        socket.write(out + '> ');
-      } else {
-        socket.end(out);
-      }
+      if (socket.destroyed) return;
+      if (interactive) socket.write(out + '> ');
+      else finish(out);
     };
 
     socket.on('data', (chunk: string) => {
+      if (closed) return;
       const { lines, overflow } = framer.push(chunk);
       if (overflow) {
-        socket.end('Command line too long.\n\n');
+        finish('Command line too long.\n\n');
         return;
       }
-      for (const line of lines) queue = queue.then(() => (socket.destroyed ? undefined : handleLine(line)));
+      for (const line of lines) queue = queue.then(() => (closed || socket.destroyed ? undefined : handleLine(line)));
+    });
+    // The client shut its side: a last line without its newline is still a command; then the answer ends the
+    // connection (an interactive client that leaves without `quit` is closed the same way).
+    socket.on('end', () => {
+      const rest = framer.rest();
+      queue = queue.then(async () => {
+        if (!closed && !socket.destroyed && rest.trim() !== '') await handleLine(rest);
+        if (!closed && !socket.destroyed) finish('');
+      });
     });
   }
 }

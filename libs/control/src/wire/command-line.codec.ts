@@ -50,4 +50,11 @@ export class LineFramer {
     if (overflow) this.pending = '';
     return { lines: parts, overflow };
   }
+
+  /** The partial line still buffered (the client closed without a final newline); empties the buffer. */
+  rest(): string {
+    const rest = this.pending;
+    this.pending = '';
+    return rest;
+  }
 }
