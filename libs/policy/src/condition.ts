@@ -1,5 +1,6 @@
 import { SAMPLE_FETCHES, type AclDefinition, type AclTerm, type Condition } from '@tandem/config';
 import { FETCHES } from './fetches.js';
+import { compileSampleExpr } from './converters.js';
 import { compileSampleMatcher } from './matchers.js';
 import type { RequestView } from './request-view.types.js';
 
@@ -9,11 +10,10 @@ export type Predicate = (view: RequestView) => boolean;
 /** One ACL line: fetch the sample, then match it. */
 export function compileAclTerm(term: AclTerm): Predicate {
   const spec = SAMPLE_FETCHES.get(term.fetch);
-  const fetch = spec ? FETCHES[spec.base] : undefined;
-  if (!spec || !fetch) throw new Error(`${term.source.file}:${term.source.line}: fetch '${term.fetch}' has no implementation`);
+  if (!spec || !FETCHES[spec.base]) throw new Error(`${term.source.file}:${term.source.line}: fetch '${term.fetch}' has no implementation`);
   const match = compileSampleMatcher(term);
-  const args = term.args;
-  return (view) => match(fetch(view, args));
+  const sample = compileSampleExpr(spec.base, term.args, term.converters);
+  return (view) => match(sample(view));
 }
 
 /** A named ACL: its lines are ORed (HAProxy: declaring a name again adds alternatives). */

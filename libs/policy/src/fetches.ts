@@ -1,5 +1,6 @@
 import { STICK_FETCH_DATA } from '@tandem/config';
 import type { RequestView, Sample } from './request-view.types.js';
+import { readVar } from './txn-state.js';
 
 /**
  * The sample fetches, by the base name `@tandem/config`'s SAMPLE_FETCHES table gives each ACL keyword
@@ -40,6 +41,68 @@ function occurrence(all: string[], occ: string | undefined): Sample {
   return v;
 }
 
+/**
+ * The values of every cookie `<name>` in the `Cookie` request headers (`set: false`) or the `Set-Cookie` response
+ * headers (`set: true`), in order; without a name, the first cookie's value only (HAProxy's smp_fetch_cookie).
+ * A `Cookie` line holds `a=1; b=2` pairs; a `Set-Cookie` line one pair followed by its attributes.
+ */
+export function cookieValues(view: RequestView, name: string | undefined, set: boolean): string[] {
+  const { names, values } = view.headers;
+  const header = set ? 'set-cookie' : 'cookie';
+  const out: string[] = [];
+  for (let i = 0; i < names.length; i++) {
+    if (names[i] !== header) continue;
+    const line = values[i]!;
+    for (const part of set ? [line.split(';', 1)[0]!] : line.split(';')) {
+      const eq = part.indexOf('=');
+      const n = (eq < 0 ? part : part.slice(0, eq)).trim();
+      if (!n) continue;
+      const v = eq < 0 ? '' : part.slice(eq + 1).trim();
+      if (name === undefined || name === '') return [v];
+      if (n === name) out.push(v);
+    }
+  }
+  return out;
+}
+
+const cookies = (view: RequestView, name: string | undefined, set: boolean): Sample => {
+  const all = cookieValues(view, name, set);
+  return all.length ? all : undefined;
+};
+
+/**
+ * `url_param(<name>[,<delim>])`: the values of parameter `name` in the query string (after `?`), parameters split on
+ * `delim` (`&` by default), in order; without a name, the first parameter's value. Names are case-sensitive.
+ */
+export function urlParams(uri: string, name: string | undefined, delim: string | undefined): string[] {
+  const q = uri.indexOf('?');
+  if (q < 0) return [];
+  const out: string[] = [];
+  for (const part of uri.slice(q + 1).split(delim || '&')) {
+    if (!part) continue;
+    const eq = part.indexOf('=');
+    const n = eq < 0 ? part : part.slice(0, eq);
+    const v = eq < 0 ? '' : part.slice(eq + 1);
+    if (name === undefined || name === '') return [v];
+    if (n === name) out.push(v);
+  }
+  return out;
+}
+
+/** `base`: the first Host header's value followed by the path (HAProxy's smp_fetch_base). */
+function base(v: RequestView): Sample {
+  const path = pathOf(v.uri);
+  if (path === undefined) return undefined;
+  const i = v.headers.names.indexOf('host');
+  return (i < 0 ? '' : v.headers.values[i]!) + path;
+}
+
+/** `url_port`: the port of an absolute-form URL, 80 when it gives none (origin form included). */
+function urlPort(v: RequestView): Sample {
+  const m = /^[A-Za-z][A-Za-z0-9+.-]*:\/\/(?:[^/?#@]*@)?(\[[^\]]*\]|[^/?#:]*)(?::(\d+))?/.exec(v.uri);
+  return m?.[2] !== undefined ? Number(m[2]) : 80;
+}
+
 export const FETCHES: Readonly<Record<string, FetchImpl>> = {
   src: (v) => v.src || undefined,
   src_port: (v) => v.srcPort,
@@ -59,6 +122,22 @@ export const FETCHES: Readonly<Record<string, FetchImpl>> = {
   always_true: () => true,
   always_false: () => false,
   nbsrv: (v, args) => v.nbsrv(args[0]),
+  cook: (v, args) => cookies(v, args[0], false),
+  'res.cook': (v, args) => cookies(v, args[0], true),
+  cookie: (v, args) => cookies(v, args[0], v.response === true),
+  url_param: (v, args) => {
+    const all = urlParams(v.uri, args[0], args[1]);
+    return all.length ? all : undefined;
+  },
+  'res.hdr': (v, args) => (v.response ? occurrence(headerValues(v, args[0] || undefined), args[1]) : undefined),
+  'res.hdr_cnt': (v, args) => (v.response ? headerValues(v, args[0] || undefined).length : undefined),
+  status: (v) => v.status,
+  be_conn: (v, args) => v.beConn?.(args[0] || undefined),
+  fe_conn: (v, args) => v.feConn?.(args[0] || undefined),
+  base,
+  url_port: (v) => (v.response ? undefined : urlPort(v)),
+  'req.ver': (v) => v.version,
+  var: (v, args) => readVar(v, args[0]!),
   ...stickFetches(),
 };
 

@@ -1,4 +1,7 @@
-import { SAMPLE_FETCHES, type HttpRequestRule, type HttpResponseRule, type ProxyPolicy, type RedirectSpec, type TcpRequestRule, type TrackScAction } from '@tandem/config';
+import { SAMPLE_FETCHES, type HttpAfterResponseRule, type HttpRequestRule, type LogFormat, type HttpResponseRule, type ProxyPolicy, type RedirectSpec, type TcpRequestRule, type TrackScAction } from '@tandem/config';
+import { compileValue, type TextEval } from './log-format.js';
+import { compileSharedAction, compileUriAction, type ActionImpl } from './rule-actions.js';
+import { txnOf } from './txn-state.js';
 import { compileAcls, compileCondition, type Predicate } from './condition.js';
 import { FETCHES, pathOf } from './fetches.js';
 import type { HeaderList, RequestView } from './request-view.types.js';
@@ -8,7 +11,16 @@ export type RequestVerdict =
   | { readonly kind: 'continue' }
   | { readonly kind: 'deny'; readonly status: number }
   | { readonly kind: 'redirect'; readonly status: number; readonly location: string }
-  | { readonly kind: 'return'; readonly status: number; readonly contentType?: string; readonly body?: string; readonly headers: ReadonlyArray<readonly [string, string]> };
+  | { readonly kind: 'return'; readonly status: number; readonly contentType?: string; readonly body?: string; readonly headers: ReadonlyArray<readonly [string, string]> }
+  | { readonly kind: 'service'; readonly service: 'prometheus-exporter' }
+  /** `tarpit`: hold the client for the tarpit timeout, then answer `status` (HAProxy). */
+  | { readonly kind: 'tarpit'; readonly status: number };
+
+/** What response rules changed beyond the header fields (`set-status`). */
+export interface ResponseEdit {
+  status?: number;
+  reason?: string;
+}
 
 const CONTINUE: RequestVerdict = { kind: 'continue' };
 
@@ -30,28 +42,98 @@ export function addHeader(h: HeaderList, name: string, value: string): void {
   h.values.push(value);
 }
 
-function applyHeaderRule(rule: { action: string; name: string; value?: string }, h: HeaderList): void {
-  if (rule.action === 'set-header' || rule.action === 'del-header') deleteHeader(h, rule.name);
-  if (rule.action === 'set-header' || rule.action === 'add-header') addHeader(h, rule.name, rule.value!);
+/**
+ * set-header / add-header / del-header, with the value's log-format (if any) evaluated first: as in HAProxy, the
+ * value is built before the old fields are removed, so `set-header X %[req.hdr(X)]…` sees the old value.
+ */
+function compileHeaderRule(rule: { action: string; name: string; value?: string; format?: LogFormat }): ActionImpl {
+  const value: TextEval | undefined = rule.value !== undefined ? compileValue(rule.value, rule.format) : undefined;
+  if (rule.action === 'del-header') return (_v, h) => deleteHeader(h, rule.name);
+  if (rule.action === 'add-header') return (v, h) => addHeader(h, rule.name, value!(v));
+  return (v, h) => {
+    const text = value!(v);
+    deleteHeader(h, rule.name);
+    addHeader(h, rule.name, text);
+  };
 }
+
+/** Compiles the header-editing and shared actions of any rule list; undefined for the actions the caller handles. */
+function compileEdit(rule: HttpRequestRule | HttpResponseRule | HttpAfterResponseRule): ActionImpl | undefined {
+  switch (rule.action) {
+    case 'set-header':
+    case 'add-header':
+    case 'del-header':
+      return compileHeaderRule(rule);
+    case 'set-var':
+    case 'unset-var':
+    case 'set-log-level':
+    case 'capture':
+      return compileSharedAction(rule);
+    case 'replace-header':
+    case 'replace-value':
+      return compileSharedAction(rule);
+    case 'set-path':
+    case 'set-query':
+    case 'set-uri':
+    case 'set-method':
+      return compileUriAction(rule.action, rule.format);
+    case 'set-timeout':
+      return (view) => {
+        const t = txnOf(view);
+        if (rule.timeout === 'server') t.serverTimeout = rule.ms;
+        else t.tunnelTimeout = rule.ms;
+      };
+  }
+  return undefined;
+}
+
+/** Response-side rules compiled: header/shared edits, or `set-status`. */
+interface CompiledResponseRule {
+  readonly when: Predicate;
+  readonly edit?: ActionImpl;
+  readonly status?: { readonly status: number; readonly reason?: string };
+}
+
+function compileResponseRules(rules: ReadonlyArray<HttpResponseRule | HttpAfterResponseRule>, acls: ReadonlyMap<string, Predicate>): CompiledResponseRule[] {
+  return rules.map((rule) => {
+    const when = compileCondition(rule.condition, acls);
+    if (rule.action === 'set-status') return { when, status: { status: rule.status, ...(rule.reason !== undefined ? { reason: rule.reason } : {}) } };
+    const edit = compileEdit(rule);
+    if (!edit) throw new Error(`${rule.source.file}:${rule.source.line}: response action '${rule.action}' has no implementation`);
+    return { when, edit };
+  });
+}
+
+function runResponseRules(rules: readonly CompiledResponseRule[], view: RequestView, headers: HeaderList, out: ResponseEdit): void {
+  for (const r of rules) {
+    if (!r.when(view)) continue;
+    if (r.edit) r.edit(view, headers);
+    else if (r.status) {
+      out.status = r.status.status;
+      if (r.status.reason !== undefined) out.reason = r.status.reason;
+      else delete out.reason;
+    }
+  }
+}
+
 
 /**
  * The Location of a redirect (HAProxy's http_apply_redirect_rule): `scheme` keeps the Host header and the path
  * and query; `prefix` prepends to the path (a prefix of `/` keeps the path alone); `location` is used as is.
  * `drop-query` removes the query; with it, `append-slash` adds a missing trailing slash.
  */
-export function redirectLocation(spec: RedirectSpec, view: RequestView): string {
-  if (spec.type === 'location') return spec.value;
+export function redirectLocation(spec: RedirectSpec, view: RequestView, value: string = spec.value): string {
+  if (spec.type === 'location') return value;
   const path = pathOf(view.uri) ?? '';
   const q = view.uri.indexOf('?');
   let tail = path;
   if (spec.dropQuery) {
     if (spec.appendSlash && !tail.endsWith('/')) tail += '/';
   } else if (q >= 0) tail += view.uri.slice(q);
-  if (spec.type === 'prefix') return spec.value === '/' ? tail : spec.value + tail;
+  if (spec.type === 'prefix') return value === '/' ? tail : value + tail;
   const i = view.headers.names.indexOf('host');
   const host = i < 0 ? '' : view.headers.values[i]!;
-  return `${spec.value}://${host}${tail}`;
+  return `${value}://${host}${tail}`;
 }
 
 /** The key of a `track-sc*` rule: its fetch compiled once; a multi-valued sample keys on its first value. */
@@ -86,17 +168,28 @@ interface CompiledRequestRule {
   readonly when: Predicate;
   readonly rule: HttpRequestRule;
   readonly key?: (view: RequestView) => string | number | undefined;
+  /** Header, URI, variable… edits. */
+  readonly edit?: ActionImpl;
+  /** The redirect's value, when it is a log-format. */
+  readonly target?: TextEval;
+}
+
+/** A redirect's Location, its value's log-format evaluated first. */
+function locationOf(redirect: RedirectSpec, target: TextEval | undefined, view: RequestView): string {
+  return redirectLocation(redirect, view, target ? target(view) : redirect.value);
 }
 
 /** One proxy's rules, compiled once per config generation (ACLs shared by every rule that names them). */
 export class CompiledProxyPolicy {
   private readonly request: CompiledRequestRule[];
-  private readonly redirects: Array<{ when: Predicate; redirect: RedirectSpec }>;
-  private readonly response: Array<{ when: Predicate; rule: HttpResponseRule }>;
-  /** `use_backend` rules in order: the first whose condition holds names the backend. */
-  readonly switching: ReadonlyArray<{ readonly when: Predicate; readonly backend: string }>;
+  private readonly redirects: Array<{ when: Predicate; redirect: RedirectSpec; target?: TextEval }>;
+  private readonly response: CompiledResponseRule[];
+  private readonly afterResponse: CompiledResponseRule[];
+  /** `use_backend` rules in order: the first whose condition holds names the backend (`name` evaluates `%[…]`). */
+  readonly switching: ReadonlyArray<{ readonly when: Predicate; readonly backend: string; readonly name?: TextEval }>;
   readonly hasRequestRules: boolean;
   readonly hasResponseRules: boolean;
+  readonly hasAfterResponseRules: boolean;
   private readonly tcpConnection: CompiledTcpRule[];
   private readonly tcpContent: CompiledTcpRule[];
   readonly hasTcpConnectionRules: boolean;
@@ -112,12 +205,18 @@ export class CompiledProxyPolicy {
     this.tcpContent = (policy.tcpContent ?? []).map(tcp);
     this.hasTcpConnectionRules = this.tcpConnection.length > 0;
     this.hasTcpContentRules = this.tcpContent.length > 0;
-    this.request = policy.httpRequest.map((rule) => ({ when: compileCondition(rule.condition, acls), rule, ...(rule.action === 'track-sc' ? { key: compileTrackKey(rule) } : {}) }));
-    this.redirects = policy.redirects.map((r) => ({ when: compileCondition(r.condition, acls), redirect: r.redirect }));
-    this.response = policy.httpResponse.map((rule) => ({ when: compileCondition(rule.condition, acls), rule }));
-    this.switching = policy.useBackend.map((u) => ({ when: compileCondition(u.condition, acls), backend: u.backend }));
+    this.request = policy.httpRequest.map((rule) => {
+      const edit = compileEdit(rule);
+      const target = rule.action === 'redirect' && rule.redirect.format ? compileValue(rule.redirect.value, rule.redirect.format) : undefined;
+      return { when: compileCondition(rule.condition, acls), rule, ...(rule.action === 'track-sc' ? { key: compileTrackKey(rule) } : {}), ...(edit ? { edit } : {}), ...(target ? { target } : {}) };
+    });
+    this.redirects = policy.redirects.map((r) => ({ when: compileCondition(r.condition, acls), redirect: r.redirect, ...(r.redirect.format ? { target: compileValue(r.redirect.value, r.redirect.format) } : {}) }));
+    this.response = compileResponseRules(policy.httpResponse, acls);
+    this.afterResponse = compileResponseRules(policy.httpAfterResponse ?? [], acls);
+    this.switching = policy.useBackend.map((u) => ({ when: compileCondition(u.condition, acls), backend: u.backend, ...(u.format ? { name: compileValue(u.backend, u.format) } : {}) }));
     this.hasRequestRules = this.request.length > 0 || this.redirects.length > 0;
     this.hasResponseRules = this.response.length > 0;
+    this.hasAfterResponseRules = this.afterResponse.length > 0;
   }
 
   /**
@@ -126,8 +225,12 @@ export class CompiledProxyPolicy {
    */
   evaluateRequest(view: RequestView): RequestVerdict {
     if (view.stick) view.stick.proxyTable = this.table;
-    for (const { when, rule, key } of this.request) {
+    for (const { when, rule, key, edit, target } of this.request) {
       if (!when(view)) continue;
+      if (edit) {
+        edit(view, view.headers);
+        continue;
+      }
       switch (rule.action) {
         case 'track-sc':
           runTrack(rule, key!, view);
@@ -140,11 +243,13 @@ export class CompiledProxyPolicy {
         case 'deny':
           return { kind: 'deny', status: rule.status };
         case 'redirect':
-          return { kind: 'redirect', status: rule.redirect.code, location: redirectLocation(rule.redirect, view) };
+          return { kind: 'redirect', status: rule.redirect.code, location: locationOf(rule.redirect, target, view) };
+        case 'tarpit':
+          return { kind: 'tarpit', status: rule.status };
         case 'return':
           return { kind: 'return', status: rule.status, ...(rule.contentType !== undefined ? { contentType: rule.contentType } : {}), ...(rule.body !== undefined ? { body: rule.body } : {}), headers: rule.headers };
-        default:
-          applyHeaderRule(rule as { action: string; name: string; value?: string }, view.headers);
+        case 'use-service':
+          return { kind: 'service', service: rule.service };
       }
     }
     return this.evaluateRedirects(view);
@@ -171,21 +276,32 @@ export class CompiledProxyPolicy {
   }
 
   private evaluateRedirects(view: RequestView): RequestVerdict {
-    for (const { when, redirect } of this.redirects) {
-      if (when(view)) return { kind: 'redirect', status: redirect.code, location: redirectLocation(redirect, view) };
+    for (const { when, redirect, target } of this.redirects) {
+      if (when(view)) return { kind: 'redirect', status: redirect.code, location: locationOf(redirect, target, view) };
     }
     return CONTINUE;
   }
 
   /** The backend named by the first matching `use_backend`, or undefined (then `default_backend`). */
   selectBackend(view: RequestView): string | undefined {
-    for (const s of this.switching) if (s.when(view)) return s.backend;
+    for (const s of this.switching) if (s.when(view)) return s.name ? s.name(view) : s.backend;
     return undefined;
   }
 
-  /** `http-response` header rules on a response's fields; the conditions see the request (`view`). */
-  evaluateResponse(view: RequestView, headers: HeaderList): void {
+  /**
+   * `http-response` rules on a response's fields (conditions see `view`, the response's view); `set-status`
+   * changes go to `edit`, which the caller applies to the head.
+   */
+  evaluateResponse(view: RequestView, headers: HeaderList, edit: ResponseEdit = {}): ResponseEdit {
     if (view.stick) view.stick.proxyTable = this.table;
-    for (const { when, rule } of this.response) if (when(view)) applyHeaderRule(rule, headers);
+    runResponseRules(this.response, view, headers, edit);
+    return edit;
+  }
+
+  /** `http-after-response` rules: on every response, Tandem's own (redirects, denies, errors) included. */
+  evaluateAfterResponse(view: RequestView, headers: HeaderList, edit: ResponseEdit = {}): ResponseEdit {
+    if (view.stick) view.stick.proxyTable = this.table;
+    runResponseRules(this.afterResponse, view, headers, edit);
+    return edit;
   }
 }

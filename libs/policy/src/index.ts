@@ -1,7 +1,12 @@
 // @tandem/policy: HAProxy's samples, ACLs, conditions, content switching and HTTP rules, evaluated purely over a
 // RequestView the proxy builds per request. No I/O, no NestJS (ARCHITECTURE rules 10, 13).
-export type { HeaderList, RequestView, Sample, StickAccess } from './request-view.types.js';
-export { FETCHES, headerValues, pathOf, type FetchImpl } from './fetches.js';
+export type { HeaderList, RequestView, Sample, StickAccess, TxnState, VarValue } from './request-view.types.js';
+export { FETCHES, cookieValues, headerValues, pathOf, type FetchImpl } from './fetches.js';
 export { compileSampleMatcher } from './matchers.js';
 export { compileAcl, compileAclTerm, compileAcls, compileCondition, type Predicate } from './condition.js';
-export { CompiledProxyPolicy, addHeader, deleteHeader, redirectLocation, type RequestVerdict, type TcpVerdict } from './http-rules.js';
+export { CompiledProxyPolicy, addHeader, deleteHeader, redirectLocation, type RequestVerdict, type ResponseEdit, type TcpVerdict } from './http-rules.js';
+export { applyConverters, compileConverter, compileMapLookup, compileSampleExpr, formatIp, type ConverterImpl } from './converters.js';
+export { compileLogFormat, compileValue, sampleText, type TextEval } from './log-format.js';
+export { newTxnState, readVar, txnOf } from './txn-state.js';
+export { setPath, setQuery } from './rule-actions.js';
+export { urlParams } from './fetches.js';

@@ -14,9 +14,11 @@ export interface RequestView {
   readonly srcPort: number;
   readonly dst: string;
   readonly dstPort: number;
-  readonly method: string;
+  /** Rewritten in place by `set-method`. */
+  method: string;
   /** The request target as received (origin form `/p?q`, absolute form, or `*`). */
-  readonly uri: string;
+  /** Rewritten in place by `set-path`, `set-query`, `set-uri`. */
+  uri: string;
   readonly headers: HeaderList;
   /** The connection arrived over TLS (`ssl_fc`). */
   readonly ssl: boolean;
@@ -24,8 +26,38 @@ export interface RequestView {
   readonly sni: string | undefined;
   /** Usable servers of a backend (`nbsrv(<backend>)`); `undefined` names the current backend. */
   nbsrv(backend: string | undefined): number;
+  /** True when `headers` are a response's (`http-response` rules, `stick store-response`): `cookie()` reads Set-Cookie. */
+  readonly response?: boolean;
   /** Stick counters of this connection (issue #6); absent when no stick table is configured. */
   readonly stick?: StickAccess;
+  /** `req.ver`: `1.0` or `1.1`. */
+  readonly version?: string;
+  /** `status`: the response's status, in response context. */
+  readonly status?: number;
+  /** `be_conn([<b>])`: current connections of a backend (undefined: the current one); `fe_conn`: of the frontend. */
+  beConn?(backend: string | undefined): number;
+  feConn?(frontend: string | undefined): number;
+  /** Variables, captures and per-transaction settings (set by rules); the policy creates it when absent. */
+  readonly txn?: TxnState;
+}
+
+export type VarValue = string | number | boolean;
+
+/** What rules store on a transaction beyond its head. */
+export interface TxnState {
+  /** `txn.`, `req.` and `res.` variables of this transaction, keyed `<scope>.<name>`. */
+  readonly vars: Map<string, VarValue>;
+  /** `sess.` variables: the client connection's, shared by its transactions. */
+  readonly sessVars: Map<string, VarValue>;
+  /** `proc.` variables: the process's. */
+  readonly procVars: Map<string, VarValue>;
+  /** `capture <sample> len <n>` values in rule order, for the logs. */
+  readonly captures: string[];
+  /** `set-log-level`. */
+  logLevel?: string;
+  /** `set-timeout server|tunnel`, in ms. */
+  serverTimeout?: number;
+  tunnelTimeout?: number;
 }
 
 /**
