@@ -22,6 +22,35 @@ export interface AclTerm {
   /** Patterns in order; for `int` and `len` an optional operator (`eq ge gt le lt`) or range (`a:b`) is kept. */
   readonly values: readonly string[];
   readonly source: SourceLocation;
+  /** Converters applied to the fetched sample, in order (`fetch,lower,map(f)`); absent when none. */
+  readonly converters?: readonly ConverterCall[];
+}
+
+/** One `key value` line of a map file, as read at load. */
+export interface MapEntry {
+  readonly key: string;
+  readonly value: string;
+}
+
+/** How a `map_<m>` converter matches its keys: HAProxy's match methods usable with maps. */
+export type MapMatch = 'str' | 'beg' | 'sub' | 'dir' | 'dom' | 'end' | 'reg' | 'int' | 'ip';
+
+/** A converter (configuration.txt 7.3.1) with its arguments as written; map converters carry the file's entries. */
+export interface ConverterCall {
+  readonly name: string;
+  readonly args: readonly string[];
+  readonly map?: { readonly file: string; readonly match: MapMatch; readonly output: SampleType; readonly entries: readonly MapEntry[] };
+}
+
+/** A log-format string in a rule: literal text and `%[…]` sample expressions, in order. */
+export type LogFormatPart = string | SampleExpr;
+export type LogFormat = readonly LogFormatPart[];
+
+/** A sample expression: a fetch and its converters (`use_backend %[…]`, log-format values, track keys). */
+export interface SampleExpr {
+  readonly fetch: string;
+  readonly args: readonly string[];
+  readonly converters?: readonly ConverterCall[];
 }
 
 /** Every `acl <name>` line of a proxy with that name: the alternatives are ORed, as in HAProxy. */
@@ -44,7 +73,18 @@ export interface Condition {
 }
 
 export type RedirectSpec =
-  | { readonly type: 'scheme' | 'location' | 'prefix'; readonly value: string; readonly code: 301 | 302 | 303 | 307 | 308; readonly dropQuery: boolean; readonly appendSlash: boolean };
+  | { readonly type: 'scheme' | 'location' | 'prefix'; readonly value: string; readonly code: 301 | 302 | 303 | 307 | 308; readonly dropQuery: boolean; readonly appendSlash: boolean; readonly format?: LogFormat };
+
+/** `set-var(<scope>.<name>)` / `var(<scope>.<name>)`: HAProxy's variable scopes. */
+export type VarScope = 'proc' | 'sess' | 'txn' | 'req' | 'res';
+
+/** Actions `http-request` and `http-response` share (issue #6): variables, header rewrites. */
+export type SharedHttpAction =
+  | { readonly action: 'set-var'; readonly scope: VarScope; readonly name: string; readonly expr: SampleExpr }
+  | { readonly action: 'unset-var'; readonly scope: VarScope; readonly name: string }
+  | { readonly action: 'replace-header' | 'replace-value'; readonly name: string; readonly regex: string; readonly format: LogFormat }
+  | { readonly action: 'set-log-level'; readonly level: string }
+  | { readonly action: 'capture'; readonly expr: SampleExpr; readonly len: number };
 
 /** `http-request <action> … [if|unless cond]`, in declaration order. */
 export type HttpRequestRule = (
@@ -53,20 +93,37 @@ export type HttpRequestRule = (
   | { readonly action: 'sc-inc-gpc0'; readonly counter: 0 | 1 | 2 }
   | { readonly action: 'deny'; readonly status: number }
   | { readonly action: 'redirect'; readonly redirect: RedirectSpec }
-  | { readonly action: 'set-header' | 'add-header'; readonly name: string; readonly value: string }
+  | { readonly action: 'set-header' | 'add-header'; readonly name: string; readonly value: string; readonly format?: LogFormat }
   | { readonly action: 'del-header'; readonly name: string }
   | { readonly action: 'return'; readonly status: number; readonly contentType?: string; readonly body?: string; readonly headers: ReadonlyArray<readonly [string, string]> }
+  | { readonly action: 'use-service'; readonly service: 'prometheus-exporter' }
+  | { readonly action: 'set-path' | 'set-query' | 'set-uri' | 'set-method'; readonly format: LogFormat }
+  | { readonly action: 'tarpit'; readonly status: number }
+  | { readonly action: 'set-timeout'; readonly timeout: 'server' | 'tunnel'; readonly ms: number }
+  | SharedHttpAction
 ) & { readonly condition?: Condition; readonly source: SourceLocation };
 
 /** `http-response <action> … [if|unless cond]`, in declaration order. */
 export type HttpResponseRule = (
-  | { readonly action: 'set-header' | 'add-header'; readonly name: string; readonly value: string }
+  | { readonly action: 'set-header' | 'add-header'; readonly name: string; readonly value: string; readonly format?: LogFormat }
   | { readonly action: 'del-header'; readonly name: string }
+  | { readonly action: 'set-status'; readonly status: number; readonly reason?: string }
+  | SharedHttpAction
+) & { readonly condition?: Condition; readonly source: SourceLocation };
+
+/** `http-after-response <action> … [if|unless cond]`: on every response, Tandem's own included. */
+export type HttpAfterResponseRule = (
+  | { readonly action: 'set-header' | 'add-header'; readonly name: string; readonly value: string; readonly format?: LogFormat }
+  | { readonly action: 'del-header'; readonly name: string }
+  | { readonly action: 'set-status'; readonly status: number; readonly reason?: string }
+  | { readonly action: 'replace-header' | 'replace-value'; readonly name: string; readonly regex: string; readonly format: LogFormat }
 ) & { readonly condition?: Condition; readonly source: SourceLocation };
 
 /** `use_backend <name> [if|unless cond]`. */
 export interface UseBackendRule {
+  /** The name as written; with `format`, a log-format evaluated per request (an unknown result → default_backend). */
   readonly backend: string;
+  readonly format?: LogFormat;
   readonly condition?: Condition;
   readonly source: SourceLocation;
 }
@@ -85,6 +142,27 @@ export type TcpRequestRule = (
   | { readonly action: 'accept' | 'reject' }
   | TrackScAction
 ) & { readonly condition?: Condition; readonly source: SourceLocation };
+
+/**
+ * `stick match|on|store-request|store-response <pattern> [table <t>] [if|unless cond]` (backend and listen), in
+ * declaration order. `on` is match + store-request. `table` is resolved at load (the current proxy's when omitted);
+ * a table used by a stick rule always stores `server_id`, as in HAProxy.
+ */
+export interface StickRule {
+  readonly kind: 'match' | 'on' | 'store-request' | 'store-response';
+  /** The key's sample fetch; `cookie(<n>)` is read as `req.cook` in request rules and `res.cook` in store-response. */
+  readonly key: { readonly fetch: string; readonly args: readonly string[] };
+  readonly table: string;
+  readonly condition?: Condition;
+  readonly source: SourceLocation;
+}
+
+/** `use-server <server> [if|unless cond]` (backend and listen): the server is checked at load. */
+export interface UseServerRule {
+  readonly server: string;
+  readonly condition?: Condition;
+  readonly source: SourceLocation;
+}
 
 /** A stick-table key type and stored data types, as HAProxy's `stick-table` line declares them. */
 export type StickTableKeyType = 'ip' | 'ipv6' | 'integer' | 'string' | 'binary';
@@ -111,6 +189,8 @@ export interface ProxyPolicy {
   readonly acls: ReadonlyMap<string, AclDefinition>;
   readonly httpRequest: readonly HttpRequestRule[];
   readonly httpResponse: readonly HttpResponseRule[];
+  /** `http-after-response` rules (absent when none): after http-response, and on Tandem's own responses. */
+  readonly httpAfterResponse?: readonly HttpAfterResponseRule[];
   /** Standalone `redirect` rules: evaluated after the http-request rules, before `use_backend`. */
   readonly redirects: ReadonlyArray<{ readonly redirect: RedirectSpec; readonly condition?: Condition; readonly source: SourceLocation }>;
   /** Frontends only (and listen). */
@@ -121,4 +201,8 @@ export interface ProxyPolicy {
   readonly tcpContent: readonly TcpRequestRule[];
   /** This proxy's own `stick-table`, named after the proxy. */
   readonly stickTable?: StickTableConfig;
+  /** `stick match|on|store-request|store-response` rules (backends and listen), in order. */
+  readonly stickRules?: readonly StickRule[];
+  /** `use-server` rules (backends and listen), in order: evaluated before cookie and stick persistence. */
+  readonly useServer?: readonly UseServerRule[];
 }

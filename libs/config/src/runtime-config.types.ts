@@ -1,3 +1,4 @@
+import type { Condition } from './policy-config.types.js';
 import type { ListenAddress, ServerEndpoint } from '@tandem/core';
 import type { ProxyLogConfig } from './log.types.js';
 import type { ProxyPolicy } from './policy-config.types.js';
@@ -125,6 +126,8 @@ export interface FrontendTimeouts {
   readonly httpKeepAlive?: number;
   readonly clientFin?: number;
   readonly tunnel?: number;
+  /** `timeout tarpit` (issue #6): how long `http-request tarpit` holds the client (else `timeout connect`). */
+  readonly tarpit?: number;
 }
 
 export interface BackendTimeouts {
@@ -134,6 +137,7 @@ export interface BackendTimeouts {
   readonly tunnel?: number;
   readonly queue?: number;
   readonly check?: number;
+  readonly tarpit?: number;
 }
 
 export interface TlsBindOptions {
@@ -171,9 +175,32 @@ export interface FrontendConfig {
   readonly log?: ProxyLogConfig;
   /** ACLs, http-request/http-response rules, redirects and use_backend (issue #6). */
   readonly policy?: ProxyPolicy;
+  /** The stats page (`stats enable`, `stats uri`...), issue #5; absent when the proxy does not serve it. */
+  readonly stats?: StatsPageConfig;
   /** True when this frontend came from a `listen` section. */
   readonly fromListen: boolean;
   readonly source: SourceLocation;
+}
+
+/**
+ * HAProxy's stats page settings of one proxy (configuration.txt 4.2, `stats *`). Any `stats` keyword enables it,
+ * as in HAProxy; `uri` defaults to `/haproxy?stats` and `realm` to `HAProxy Statistics`.
+ */
+export interface StatsPageConfig {
+  /** Matched as a prefix of the request URI (path and query), as HAProxy does. */
+  readonly uri: string;
+  readonly realm: string;
+  /** `stats auth <user>:<passwd>` lines; empty: no authentication. */
+  readonly auth: ReadonlyArray<{ readonly user: string; readonly password: string }>;
+  readonly refreshMs?: number;
+  /** `stats show-node [name]`: true for the node name (hostname or global `node`). */
+  readonly showNode?: string | true;
+  readonly showLegends: boolean;
+  readonly hideVersion: boolean;
+  /** `stats admin if|unless <cond>`: the page accepts server actions when the condition matches. */
+  readonly admin?: Condition;
+  /** `stats scope <proxy>` lines (`.` is the stats proxy itself); empty: every proxy. */
+  readonly scope: readonly string[];
 }
 
 export interface BalanceConfig {
@@ -293,6 +320,8 @@ export interface BackendConfig {
   readonly cookie?: CookiePersistenceConfig;
   /** `option persist`: a cookie naming a DOWN server still sends the request there. */
   readonly persist?: boolean;
+  /** The stats page served by this backend (issue #5). */
+  readonly stats?: StatsPageConfig;
   readonly fromListen: boolean;
   readonly source: SourceLocation;
 }

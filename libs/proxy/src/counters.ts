@@ -24,7 +24,14 @@ export class TrafficCounters {
     if (c >= 1 && c <= 5) this.responses[c]!++;
   }
 
-  toJSON(): Omit<TrafficCounters, "toJSON" | "countStatus"> {
+  /** `clear counters all`: every cumulative counter back to 0; `current` (live connections) is a gauge and stays. */
+  reset(): void {
+    this.connections = this.requests = this.bytesIn = this.bytesOut = 0;
+    this.malformed = this.connectErrors = this.retries = this.redispatches = this.timeouts = 0;
+    this.responses.fill(0);
+  }
+
+  toJSON(): Omit<TrafficCounters, "toJSON" | "countStatus" | "reset"> {
     return { ...this, responses: [...this.responses] };
   }
 }

@@ -9,6 +9,9 @@ import { TcpSession } from './l4/tcp-session.js';
 import { HttpSession } from './l7/http-session.js';
 import { buildConnectionRules, buildFrontendL7 } from './l7/policy-runtime.js';
 import { StickTableRegistry } from './stick/stick-table-registry.js';
+import type { StatsPageContext } from './admin/stats-page.js';
+import { LatencyHistogram, type BackendHistograms } from '@tandem/stats';
+import type { TrafficLogRecord } from '@tandem/logging';
 import type { FrontendRuntime, Session, SessionRegistry } from './runtime.types.js';
 import { frontendTrafficLog, type TrafficLogHook } from './log/traffic-log.js';
 
@@ -55,6 +58,8 @@ export class DataPlane {
   private frontends = new Map<string, FrontendRuntime>();
   private readonly feCounters = new Map<string, TrafficCounters>();
   private readonly beCounters = new Map<string, TrafficCounters>();
+  /** Per `<backend>/<server>`: counters continue across reloads for servers that still exist (issue #5). */
+  private readonly svCounters = new Map<string, TrafficCounters>();
   private generation = 0;
   private draining = false;
   private applying: Promise<void> = Promise.resolve();
@@ -62,6 +67,34 @@ export class DataPlane {
   readonly stickTables: StickTableRegistry;
   /** The registry for the generation being built, when its config declares tables. */
   private nextStick: StickTableRegistry | undefined;
+
+  /** What the stats page and the Prometheus exporter read (issue #5); the daemon adds its name and admin path. */
+  private readonly statsPage: StatsPageContext = {
+    runtimes: () => this.runtimes(),
+    startedAt: Date.now(),
+    nodeName: '',
+    version: '',
+    histograms: () => [...this.backends.keys()].flatMap((name) => this.latency.get(name) ?? []),
+  };
+
+  /** Latency histograms per backend (issue #5, beyond HAProxy), kept across reloads like the counters. */
+  private readonly latency = new Map<string, BackendHistograms>();
+  /** Set while the running configuration can show the histograms (a stats page or the Prometheus exporter). */
+  private latencyObserver: ((record: TrafficLogRecord) => void) | undefined;
+
+  private observeLatency(record: TrafficLogRecord): void {
+    if (record.mode !== 'http' || !record.backend || record.status < 0) return;
+    let h = this.latency.get(record.backend);
+    if (!h) this.latency.set(record.backend, (h = { backend: record.backend, connect: new LatencyHistogram(), response: new LatencyHistogram(), total: new LatencyHistogram() }));
+    if (record.Tc >= 0) h.connect.observe(record.Tc);
+    if (record.Tr >= 0) h.response.observe(record.Tr);
+    if (record.Ta >= 0) h.total.observe(record.Ta);
+  }
+
+  /** The daemon's node name, version and admin path (its command registry) for the stats page's actions. */
+  setStatsPage(options: Partial<Pick<StatsPageContext, 'nodeName' | 'version' | 'action' | 'histograms'>>): void {
+    Object.assign(this.statsPage, options);
+  }
 
   constructor(deps: DataPlaneDeps) {
     this.logger = deps.logger;
@@ -88,7 +121,13 @@ export class DataPlane {
     for (const b of config.backends) {
       let c = this.beCounters.get(b.name);
       if (!c) this.beCounters.set(b.name, (c = new TrafficCounters()));
-      backends.set(b.name, new BackendRuntime(b, c));
+      const serverCounters = (server: string) => {
+        const key = `${b.name}/${server}`;
+        let sc = this.svCounters.get(key);
+        if (!sc) this.svCounters.set(key, (sc = new TrafficCounters()));
+        return sc;
+      };
+      backends.set(b.name, new BackendRuntime(b, c, serverCounters));
     }
     // Operator overrides (drain, weight) are set on the new servers before any connection can reach them.
     prepare?.({ backends: [...backends.values()] });
@@ -96,6 +135,8 @@ export class DataPlane {
     // Stick tables are swapped with the generation (commit below); unchanged definitions keep their entries.
     const stickPlan = this.stickTables.plan(config);
     this.nextStick = stickPlan.size > 0 ? this.stickTables : undefined;
+    // Histograms cost a record per request: only kept when a stats page or the Prometheus exporter can show them.
+    this.latencyObserver = showsStats(config) ? (record) => this.observeLatency(record) : undefined;
     const frontends = new Map<string, FrontendRuntime>();
     const wanted = new Map<string, { bind: BindConfig; fe: FrontendRuntime }>();
     for (const f of config.frontends) {
@@ -143,7 +184,7 @@ export class DataPlane {
     let counters = this.feCounters.get(f.name);
     if (!counters) this.feCounters.set(f.name, (counters = new TrafficCounters()));
     const backend = f.defaultBackend ? backends.get(f.defaultBackend) : undefined;
-    const l7 = f.mode === 'http' ? buildFrontendL7(f, backends, this.nextStick) : undefined;
+    const l7 = f.mode === 'http' ? buildFrontendL7(f, backends, this.nextStick, this.statsPage) : undefined;
     const acceptRules = buildConnectionRules(f, l7?.frontend, this.nextStick);
     return {
       config: f,
@@ -156,7 +197,7 @@ export class DataPlane {
       clock: this.clock,
       logger: this.logger,
       sessions: this.registry,
-      ...frontendTrafficLog(this.trafficLog, f, () => this.sessions.size),
+      ...frontendTrafficLog(this.trafficLog, f, () => this.sessions.size, this.latencyObserver),
       draining: () => this.draining,
     };
   }
@@ -235,4 +276,12 @@ function uniqueKey(map: Map<string, unknown>, key: string): string {
   let i = 2;
   while (map.has(`${key}#${i}`)) i++;
   return `${key}#${i}`;
+}
+
+/** Whether a frontend or backend serves the stats page, or a frontend has `use-service prometheus-exporter`. */
+function showsStats(config: RuntimeConfig): boolean {
+  return (
+    config.frontends.some((f) => f.stats || f.policy?.httpRequest.some((r) => r.action === 'use-service')) ||
+    config.backends.some((b) => b.stats || b.policy?.httpRequest.some((r) => r.action === 'use-service'))
+  );
 }

@@ -19,6 +19,10 @@ export type { ProxyAdminSource, ProxyRuntimes } from './admin/proxy-view.js';
 export { STAT_FIELDS, STAT_TYPE, encodeStatCsv, encodeStatRow, statCsvHeader, type StatField, type StatRow } from './admin/stat-csv.js';
 export { statRows, type StatFilter } from './admin/stat-rows.js';
 export { encodeServersState, SERVERS_STATE_FIELDS } from './admin/servers-state.js';
+// The stats page and the Prometheus exporter (issue #5), served from the L7 policy runtime.
+export { serveStatsPage, servePrometheus, type StatsPageContext, type StatsAdminAction, type StatsAnswer } from './admin/stats-page.js';
 // Stick tables (issue #6): the registry the data plane owns, per-connection trackers, `show table` / `clear table`.
 export { StickTableRegistry, StickTracker, trackerFor, definitionOf } from './stick/stick-table-registry.js';
 export { stickTableCommands, type StickTableSource } from './admin/table-commands.js';
+export { proxyOpsCommands, setServerAddr, haproxyDate, type ProxyOpsOptions } from './admin/ops-commands.js';
+export { encodeStatTyped, encodeStatJson } from './admin/stat-typed.js';

@@ -15,6 +15,7 @@ import { registerStateCommands } from './state-commands.js';
 import { openStatsSockets, type StatsSockets } from './stats-sockets.js';
 import { notifyParent } from './process-supervision.js';
 import { TandemdModule } from './tandemd.module.js';
+import { TANDEM_VERSION } from './version.js';
 import { startVrrp } from '../vrrp/vrrp-daemon.js';
 
 export interface RunOptions {
@@ -49,12 +50,27 @@ export async function runDaemon({ settings, pidFile, onReady }: RunOptions): Pro
     return 1;
   }
 
+  // `set maxconn global` (runtime only, as in HAProxy: a reload reads the config's value again).
+  let globalMaxconn: number | undefined;
+  const maxconn = { get: () => globalMaxconn ?? applier.running?.global.maxconn ?? 0, set: (n: number) => void (globalMaxconn = n) };
   registerMasterCommands(registry, applier, {
     nodeName: settings.nodeName,
     startedAt,
     connections: () => dataPlane.snapshot().connections,
+    maxconn: maxconn.get,
+    totals: () => {
+      const fes = dataPlane.runtimes().frontends;
+      return {
+        connections: fes.reduce((n, f) => n + f.counters.connections, 0),
+        requests: fes.reduce((n, f) => n + f.counters.requests, 0),
+        bytesOut: fes.reduce((n, f) => n + f.counters.bytesOut, 0),
+        listeners: dataPlane.listenerAddresses().length,
+      };
+    },
   });
-  registerProxyCommands(registry, dataPlane, { commit: runtimeState.commit });
+  registerProxyCommands(registry, dataPlane, { commit: runtimeState.commit, globalMaxconn: maxconn });
+  // The stats page's drain/maint/ready run as admin-socket commands: stored, applied and audited the same way.
+  dataPlane.setStatsPage({ nodeName: settings.nodeName, version: TANDEM_VERSION, action: (words, origin) => registry.execute(words, { level: 'admin', origin }) });
   registerStateCommands(registry, { audit: app.get(AuditRepository), history: app.get(ConfigHistoryRepository) });
   const vrrp = await startVrrp(settings.keepalivedConfig, registry, dataPlane, logger);
   if (!vrrp.ok) {
@@ -86,7 +102,10 @@ export async function runDaemon({ settings, pidFile, onReady }: RunOptions): Pro
       void dataPlane.stop('hard');
     }
     stopping ??= (async () => {
-      // VRRP first: a Master sends its priority-0 advert and removes its VIPs, so the peer takes over at once.
+      // VRRP first, make-before-break: a Master advertises priority 0 but keeps its VIPs until it hears the new
+      // Master (whose GARPs have moved the clients by then), at most 3 × advert_int + skew, and only then removes
+      // them. The data plane is untouched until this resolves, so requests still reaching this node meanwhile are
+      // served; the listeners close only once the VIPs are gone.
       await vrrp.stop();
       // The data plane closes its listeners synchronously when stop() starts, so once this line is logged no new
       // connection is accepted. A graceful stop waits for in-flight work without limit, as HAProxy's soft-stop

@@ -3,7 +3,11 @@
 // - 1,000 requests with the cookie all reach that server, which never sees the cookie (indirect), and get no new one;
 // - that server fails its health check: the next request with its cookie goes to another server and gets a
 //   rewritten cookie, which then sticks;
-// - a server set to DRAIN on the admin socket still serves its sticky clients while new clients avoid it.
+// - a server set to DRAIN on the admin socket still serves its sticky clients while new clients avoid it;
+// - the seed's `stick on cookie(SERVERID)` loads and runs; as in HAProxy, `insert indirect` removes the cookie before
+//   the stick rules read the request, so its table stays empty (the cookie alone carries the persistence);
+// - `stick on src` in a roundrobin backend: one client address keeps its server across 100 fresh connections,
+//   `show table` lists the entry with its server_id, and after `clear table` the client moves and sticks again.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Agent, request } from 'node:http';
@@ -52,8 +56,6 @@ describe('seed 07: cookie SERVERID insert indirect nocache', () => {
     port = await freePort();
     let seed = readFileSync(join(FIXTURES, '07-sticky-cookie.cfg'), 'utf8');
     NAMES.forEach((n, i) => (seed = seed.replace(new RegExp(`10\\.10\\.60\\.\\d+:8080( check cookie ${n})`), `127.0.0.1:${stubs[i]!.port}$1`)));
-    // `stick on` is not implemented yet (issue #6 item 3): its line is left out until it lands.
-    seed = seed.replace(/^\s*stick on .*$/m, '');
     // Fast HTTP checks so a failing server is marked DOWN within a few hundred milliseconds.
     seed = seed.replace(/^backend sticky_app$/m, 'backend sticky_app\n    option httpchk GET /healthz\n    default-server inter 100 fall 1 rise 1');
     const config = `global
@@ -139,6 +141,75 @@ ${seed}`;
     const fresh = await Promise.all(Array.from({ length: 30 }, () => get()));
     assert.equal(fresh.filter((x) => x.servedBy === drained).length, 0, 'no new client lands on the draining server');
     assert.ok(fresh.every((x) => x.setCookie.length === 1 && x.setCookie[0] === `SERVERID=${x.servedBy}; path=/`));
+  });
+
+  test("the seed's stick table sticky_app loaded; insert indirect removed the cookie before the stick rule, so it holds nothing", async () => {
+    const out = await admin('show table sticky_app');
+    assert.match(out, /^# table: sticky_app, type: string, size:102400, used:0\n/);
+  });
+});
+
+describe('stick on src: a client address keeps its server with roundrobin', () => {
+  const dir = new TempDir();
+  const adminSocket = join(dir.path, 'admin.sock');
+  const admin = (line: string) => sendControlCommand({ kind: 'unix', path: adminSocket }, line, 10_000);
+  let daemon: TandemdProcess;
+  let stubs: StubBackend[] = [];
+  let port = 0;
+  const served = async () => {
+    const r = await httpGet(port, '/', {});
+    assert.equal(r.status, 200);
+    return r.body;
+  };
+
+  before(async () => {
+    stubs = await Promise.all(['a', 'b', 'c'].map(startHttpStub));
+    port = await freePort();
+    const config = `global
+    stats socket ${adminSocket} level admin
+defaults
+    mode http
+    timeout connect 2s
+    timeout client 10s
+    timeout server 10s
+frontend fe
+    bind 127.0.0.1:${port}
+    default_backend by_src
+backend by_src
+    balance roundrobin
+    stick-table type ip size 1k expire 30m
+    stick on src
+${stubs.map((s, i) => `    server ${'abc'[i]} 127.0.0.1:${s.port}`).join('\n')}
+`;
+    daemon = new TandemdProcess(daemonArgs(dir, config));
+    await daemon.start();
+  });
+
+  after(async () => {
+    await daemon?.stop();
+    await Promise.all(stubs.map((s) => s.close()));
+    dir.cleanup();
+  });
+
+  test('100 requests on fresh connections all reach the first server; show table lists the entry with its server_id', async () => {
+    const first = await served();
+    const answers: string[] = [];
+    for (let i = 0; i < 100; i++) answers.push(await served());
+    assert.deepEqual([...new Set(answers)], [first], 'roundrobin alone would spread them');
+    const table = await admin('show table by_src');
+    const id = 'abc'.indexOf(first) + 1;
+    assert.match(table, /^# table: by_src, type: ip, size:1024, used:1\n/);
+    assert.match(table, new RegExp(`key=127\\.0\\.0\\.1 use=0 exp=\\d+ server_id=${id}\\n`));
+  });
+
+  test('after clear table the client is balanced again (roundrobin moves it on) and sticks to its new server', async () => {
+    const before = await served();
+    assert.equal(await admin('clear table by_src'), '\n');
+    const moved = await served();
+    assert.notEqual(moved, before, 'roundrobin picks the next server once the entry is gone');
+    const again = await Promise.all(Array.from({ length: 20 }, () => served()));
+    assert.deepEqual([...new Set(again)], [moved]);
+    assert.match(await admin('show table by_src'), new RegExp(`server_id=${'abc'.indexOf(moved) + 1}\\n`));
   });
 });
 

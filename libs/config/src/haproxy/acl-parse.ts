@@ -1,8 +1,10 @@
 import type { AclTerm, Condition, ConditionTerm, MatchMethod } from '../policy-config.types.js';
 import { parseIntPatterns, parseNetwork } from './acl-patterns.js';
-import { MATCH_METHODS, PLANNED_FETCHES, SAMPLE_FETCHES, defaultMatch } from './sample-fetches.js';
+import { MATCH_METHODS, PLANNED_FETCHES, SAMPLE_FETCHES, checkFetchArgs, defaultMatch } from './sample-fetches.js';
 import { notImplementedMessage } from './not-implemented.js';
 import { nearest } from './suggest.js';
+import type { ConfigFilePort } from './parse-context.js';
+import { SampleExprError, parseConverters, readMapFile, readPatternFile, splitSampleExpr } from './sample-expr.js';
 
 /** Where a parse failed: the message goes to the keyword's line. */
 export class AclSyntaxError extends Error {
@@ -11,38 +13,23 @@ export class AclSyntaxError extends Error {
   }
 }
 
-/** `name(arg1,arg2)` → name and args; a top-level `,` introduces converters (not implemented yet). */
-function splitFetch(text: string): { name: string; args: string[] } {
-  const open = text.indexOf('(');
-  let end = text.length;
-  let args: string[] = [];
-  let name = text;
-  if (open >= 0) {
-    const close = text.indexOf(')', open);
-    if (close < 0) throw new AclSyntaxError(`missing ')' in '${text}'`);
-    name = text.slice(0, open);
-    const inner = text.slice(open + 1, close);
-    args = inner === '' ? [] : inner.split(',');
-    end = close + 1;
-  } else {
-    const comma = text.indexOf(',');
-    if (comma >= 0) {
-      name = text.slice(0, comma);
-      end = comma;
-    }
-  }
-  if (end < text.length) throw new AclSyntaxError(`converters ('${text.slice(end)}') ${notImplementedMessage(6)}`);
-  return { name, args };
-}
-
 /**
  * `<criterion> [flags] [operator] <value>...` as HAProxy reads it (section 7.1): flags `-i`, `-m <method>`, `-n`,
  * `-u`, `--`; `-f <file>` and `-M` are refused as not implemented. Patterns are validated for the match method.
  */
-export function parseAclTerm(words: readonly string[], source: { file: string; line: number }): AclTerm {
+export function parseAclTerm(words: readonly string[], source: { file: string; line: number }, files?: ConfigFilePort): AclTerm {
+  try {
+    return parseAclTermInner(words, source, files);
+  } catch (e) {
+    if (e instanceof SampleExprError) throw new AclSyntaxError(e.message, e.suggestion);
+    throw e;
+  }
+}
+
+function parseAclTermInner(words: readonly string[], source: { file: string; line: number }, files: ConfigFilePort | undefined): AclTerm {
   const criterion = words[0];
   if (!criterion) throw new AclSyntaxError('expects a sample fetch (criterion)');
-  const { name, args } = splitFetch(criterion);
+  const { name, args, converters: calls } = splitSampleExpr(criterion);
   const spec = SAMPLE_FETCHES.get(name);
   if (!spec) {
     if (PLANNED_FETCHES.has(name)) throw new AclSyntaxError(`fetch '${name}' ${notImplementedMessage(6)}`);
@@ -51,11 +38,17 @@ export function parseAclTerm(words: readonly string[], source: { file: string; l
   if (args.length < spec.minArgs || args.length > spec.maxArgs) {
     throw new AclSyntaxError(spec.maxArgs === 0 ? `fetch '${name}' takes no argument` : `fetch '${name}' expects ${spec.minArgs === spec.maxArgs ? spec.minArgs : `${spec.minArgs} to ${spec.maxArgs}`} argument(s), got ${args.length}`);
   }
-  if ((spec.base === 'hdr' || spec.base === 'hdr_cnt') && args[1] !== undefined && !/^-?\d+$/.test(args[1])) {
-    throw new AclSyntaxError(`fetch '${name}': occurrence '${args[1]}' is not an integer`);
-  }
+  const badArgs = checkFetchArgs(name, spec, args);
+  if (badArgs) throw new AclSyntaxError(badArgs);
+  const conv = calls.length ? parseConverters(calls, files, spec.type) : undefined;
+  // With converters, the sample's type is the last converter's: it gives the default method; a derived keyword
+  // (`hdr_beg(host),lower`) keeps its own method.
+  const implied = spec.match;
+  const type = conv ? conv.type : spec.type;
   let match: MatchMethod | undefined;
   let ignoreCase = false;
+  const patternFiles: string[] = [];
+  let mapFile = false;
   let i = 1;
   for (; i < words.length; i++) {
     const w = words[i]!;
@@ -69,15 +62,26 @@ export function parseAclTerm(words: readonly string[], source: { file: string; l
     else if (w === '-m') {
       const m = words[++i];
       if (!m || !MATCH_METHODS.includes(m as MatchMethod)) throw new AclSyntaxError(`'-m' expects a match method (${MATCH_METHODS.join(' ')}), got '${m ?? ''}'`, m ? nearest(m, MATCH_METHODS) : undefined);
-      if (spec.match && spec.match !== m && !(spec.match === 'ip' && m === 'ip')) {
+      if (implied && implied !== m) {
         throw new AclSyntaxError(`'-m ${m}' cannot be combined with '${name}', which already implies '-m ${spec.match}'; use '${spec.base === 'hdr' ? 'hdr' : spec.base}' with '-m ${m}'`);
       }
       match = m as MatchMethod;
-    } else if (w === '-f' || w === '-M') throw new AclSyntaxError(`ACL flag '${w}' ${notImplementedMessage(6)}`);
-    else throw new AclSyntaxError(`'${w}' is not a valid ACL option (valid: -i -m -n -u --)`);
+    } else if (w === '-f') {
+      const path = words[++i];
+      if (!path) throw new AclSyntaxError("'-f' expects a file name");
+      patternFiles.push(path);
+    } else if (w === '-M') mapFile = true;
+    else throw new AclSyntaxError(`'${w}' is not a valid ACL option (valid: -i -f -M -m -n -u --)`);
   }
-  match ??= spec.match ?? defaultMatch(spec.type);
-  const values = words.slice(i);
+  match ??= implied ?? defaultMatch(type);
+  if (mapFile && !patternFiles.length) throw new AclSyntaxError("'-M' reads the '-f' file as a map: it needs '-f <file>'");
+  // Patterns from files come first, in the order of the -f flags, then those on the line (HAProxy loads -f at parse).
+  const values: string[] = [];
+  for (const path of patternFiles) {
+    if (!files) throw new AclSyntaxError(`'-f ${path}': pattern files cannot be read here`);
+    values.push(...(mapFile ? readMapFile(files, path).map((e) => e.key) : readPatternFile(files, path)));
+  }
+  values.push(...words.slice(i));
   if (match === 'found' && values.length) throw new AclSyntaxError("'-m found' takes no pattern");
   if (match === 'bool' && values.length) throw new AclSyntaxError(`'${name}' is a boolean test and takes no pattern (write '-m ${spec.type === 'bool' ? 'int' : 'str'}' to compare values)`);
   if (match === 'int' || match === 'len') {
@@ -97,7 +101,7 @@ export function parseAclTerm(words: readonly string[], source: { file: string; l
       }
     }
   }
-  return { fetch: name, args, match, ignoreCase, values, source };
+  return { fetch: name, args, match, ignoreCase, values, source, ...(conv ? { converters: conv.converters } : {}) };
 }
 
 /** HAProxy's predefined ACLs (section 7.4) that Tandem's fetches can express. */
@@ -123,7 +127,7 @@ const PREDEFINED_LATER = new Set(['HTTP', 'HTTP_1.0', 'HTTP_1.1', 'HTTP_CONTENT'
  * `if|unless` followed by ACL names (with `!`), anonymous `{ … }` ACLs, implicit AND and `or`/`||` (section 7.2).
  * `known(name)` says whether an ACL was declared before this line: as in HAProxy, a name must be declared first.
  */
-export function parseCondition(words: readonly string[], source: { file: string; line: number }, known: (name: string) => boolean): Condition {
+export function parseCondition(words: readonly string[], source: { file: string; line: number }, known: (name: string) => boolean, files?: ConfigFilePort): Condition {
   const polarity = words[0];
   if (polarity !== 'if' && polarity !== 'unless') throw new AclSyntaxError(`expects 'if' or 'unless', got '${polarity ?? ''}'`);
   const alternatives: ConditionTerm[][] = [[]];
@@ -149,7 +153,7 @@ export function parseCondition(words: readonly string[], source: { file: string;
       const close = words.indexOf('}', i + 1);
       if (close < 0) throw new AclSyntaxError("missing '}' closing the anonymous ACL");
       if (close === i + 1) throw new AclSyntaxError("empty anonymous ACL '{ }'");
-      acl = parseAclTerm(words.slice(i + 1, close), source);
+      acl = parseAclTerm(words.slice(i + 1, close), source, files);
       i = close;
     } else if (known(w)) acl = w;
     else if (PREDEFINED[w]) acl = parseAclTerm(PREDEFINED[w]!, source);

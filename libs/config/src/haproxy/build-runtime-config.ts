@@ -1,9 +1,9 @@
 import type { DiagnosticSink } from './diagnostics.js';
 import type { GlobalDraft } from './global-keywords.js';
-import type { ProxyDraft, ServerDraft, ServerParams } from './proxy-draft.js';
+import type { ProxyDraft, ServerDraft, ServerParams, StatsDraft } from './proxy-draft.js';
 import { resolveLog } from './log-keywords.js';
-import { checkPolicies, checkStickTables, freezePolicy } from './policy-keywords.js';
-import type { BackendConfig, ConfigSource, FrontendConfig, PeersSection, RuntimeConfig, ServerConfig, ServerTlsOptions, Userlist } from '../runtime-config.types.js';
+import { checkPolicies, checkStickRules, checkStickTables, freezePolicy } from './policy-keywords.js';
+import type { BackendConfig, ConfigSource, FrontendConfig, PeersSection, RuntimeConfig, ServerConfig, ServerTlsOptions, StatsPageConfig, Userlist } from '../runtime-config.types.js';
 
 /** HAProxy's defaults where the configuration says nothing. Tandem's global maxconn default is documented. */
 export const DEFAULTS = Object.freeze({
@@ -29,6 +29,8 @@ interface Parsed {
 export function buildRuntimeConfig(parsed: Parsed, sink: DiagnosticSink): RuntimeConfig | undefined {
   const frontends: FrontendWithFlag[] = [];
   const backends: BackendConfig[] = [];
+  // Before the proxies are frozen: a table used by a stick rule gets `server_id`.
+  checkStickRules(parsed.proxies, sink);
   for (const draft of parsed.proxies) {
     if (draft.kind === 'frontend' || draft.kind === 'listen') frontends.push(toFrontend(draft, sink, parsed.global));
     if (draft.kind === 'backend' || draft.kind === 'listen') backends.push(toBackend(draft, sink, parsed.global.sslServerVerify ?? 'required'));
@@ -97,11 +99,12 @@ function toFrontend(d: ProxyDraft, _sink: DiagnosticSink, g: GlobalDraft): Front
     // A listen section with servers and no default_backend serves its own servers.
     ...(d.defaultBackend ? { defaultBackend: d.defaultBackend } : d.kind === 'listen' && d.servers.length ? { defaultBackend: d.name } : {}),
     ...(d.maxconn !== undefined ? { maxconn: d.maxconn } : {}),
-    timeouts: pick({ client: t.get('client'), httpRequest: t.get('http-request'), httpKeepAlive: t.get('http-keep-alive'), clientFin: t.get('client-fin'), tunnel: t.get('tunnel') }),
+    timeouts: pick({ client: t.get('client'), httpRequest: t.get('http-request'), httpKeepAlive: t.get('http-keep-alive'), clientFin: t.get('client-fin'), tunnel: t.get('tunnel'), tarpit: t.get('tarpit') ?? t.get('connect') }),
     ...(d.forwardFor ? { forwardFor: d.forwardFor } : {}),
     ...(d.connectionMode ? { httpConnectionMode: d.connectionMode } : {}),
     errorFiles: d.errorFiles,
     ...(d.policy ? { policy: freezePolicy(d.policy) } : {}),
+    ...(d.stats ? { stats: statsPage(d.stats) } : {}),
     ...(log ? { log } : {}),
     fromListen: d.kind === 'listen',
     source: { file: d.file, line: d.line },
@@ -178,7 +181,7 @@ function toBackend(d: ProxyDraft, sink: DiagnosticSink, serverVerifyDefault: 'no
       ...(d.hashBalanceFactor !== undefined ? { hashBalanceFactor: d.hashBalanceFactor } : {}),
     },
     servers,
-    timeouts: pick({ connect: t.get('connect'), server: t.get('server'), serverFin: t.get('server-fin'), tunnel: t.get('tunnel'), queue: t.get('queue'), check: t.get('check') }),
+    timeouts: pick({ connect: t.get('connect'), server: t.get('server'), serverFin: t.get('server-fin'), tunnel: t.get('tunnel'), queue: t.get('queue'), check: t.get('check'), tarpit: t.get('tarpit') ?? t.get('connect') }),
     retries: d.retries ?? DEFAULTS.retries,
     redispatch: d.redispatch ?? false,
     allBackups: d.allBackups ?? false,
@@ -197,6 +200,7 @@ function toBackend(d: ProxyDraft, sink: DiagnosticSink, serverVerifyDefault: 'no
     ...(d.policy ? { policy: freezePolicy({ ...d.policy, useBackend: [] }) } : {}),
     ...(d.cookie ? { cookie: d.cookie } : {}),
     persist: d.persist ?? false,
+    ...(d.stats ? { stats: statsPage(d.stats) } : {}),
     fromListen: d.kind === 'listen',
     source: { file: d.file, line: d.line },
   };
@@ -246,5 +250,20 @@ function serverTls(p: ServerParams, s: ServerDraft, verifyDefault: 'none' | 'req
     ...(p.ca ? { ca: p.ca, caFile: p.caFile } : {}),
     ...(p.sni !== undefined ? { sni: p.sni } : {}),
     ...(p.verifyHost !== undefined ? { verifyHost: p.verifyHost } : {}),
+  };
+}
+
+/** HAProxy's defaults for a proxy with any `stats` keyword: uri `/haproxy?stats`, realm `HAProxy Statistics`. */
+function statsPage(d: StatsDraft): StatsPageConfig {
+  return {
+    uri: d.uri ?? '/haproxy?stats',
+    realm: d.realm ?? 'HAProxy Statistics',
+    auth: d.auth.map((a) => ({ ...a })),
+    ...(d.refreshMs !== undefined ? { refreshMs: d.refreshMs } : {}),
+    ...(d.showNode !== undefined ? { showNode: d.showNode } : {}),
+    showLegends: d.showLegends ?? false,
+    hideVersion: d.hideVersion ?? false,
+    ...(d.admin ? { admin: d.admin } : {}),
+    scope: [...d.scope],
   };
 }

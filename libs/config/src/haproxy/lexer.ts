@@ -19,7 +19,8 @@ export interface LexError {
 /**
  * HAProxy's line tokenizer: words separated by blanks; `#` starts a comment outside quotes; double quotes group
  * and expand `${VAR}` / `${VAR-default}`; single quotes are literal; a backslash escapes the next character
- * (`\ `, `\#`, `\"`, `\'`, `\\`) and `\r`, `\n`, `\t`, `\xNN` give control bytes; a line ending in a backslash
+ * (`\ `, `\#`, `\"`, `\'`, `\\`, `\$`) and `\r`, `\n`, `\t`, `\xNN` give control bytes, any other pair keeps its
+ * backslash (as HAProxy's parse_line does, so `\.` and `\1` reach regexes intact); a line ending in a backslash
  * continues on the next one. Adjacent quoted and unquoted parts form one word.
  */
 export function tokenize(file: string, text: string, env: Readonly<Record<string, string | undefined>>): { lines: LogicalLine[]; errors: LexError[] } {
@@ -70,7 +71,9 @@ function splitWords(line: string, env: Readonly<Record<string, string | undefine
         if (!/^[0-9a-fA-F]{2}$/.test(hex)) return { words, error: `invalid escape '\\x${hex}'` };
         word += String.fromCharCode(parseInt(hex, 16));
         i += 2;
-      } else word += next;
+      } else if (' #"\'\\$'.includes(next)) word += next;
+      // HAProxy keeps the backslash of any other pair, so regexes read as written (`path_reg \.php$`, `\1`).
+      else word += '\\' + next;
       continue;
     }
     if (ch === '$' && line[i + 1] === '{' && quote !== undefined || ch === '$' && line[i + 1] === '{' && quote === undefined) {

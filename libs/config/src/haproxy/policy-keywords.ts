@@ -1,23 +1,30 @@
-import type { AclDefinition, AclTerm, Condition, HttpRequestRule, HttpResponseRule, ProxyPolicy, RedirectSpec, StickTableConfig, StickTableStoreItem, TcpRequestRule, TrackScAction, UseBackendRule } from '../policy-config.types.js';
+import type { AclDefinition, AclTerm, Condition, HttpAfterResponseRule, HttpRequestRule, HttpResponseRule, ProxyPolicy, RedirectSpec, StickRule, StickTableConfig, StickTableStoreItem, TcpRequestRule, TrackScAction, UseBackendRule, UseServerRule } from '../policy-config.types.js';
 import { parseInteger, parseSize, parseTime } from './units.js';
 import type { KeywordLine } from './parse-context.js';
 import type { ProxyDraft } from './proxy-draft.js';
 import type { ProxyKeyword } from './proxy-keywords.js';
 import { AclSyntaxError, parseAclTerm, parseCondition } from './acl-parse.js';
 import { notImplementedMessage } from './not-implemented.js';
-import { STICK_FETCH_DATA } from './sample-fetches.js';
+import { SAMPLE_FETCHES, STICK_FETCH_DATA } from './sample-fetches.js';
 import { nearest } from './suggest.js';
+import type { ConfigFilePort } from './parse-context.js';
+import { logFormatValue, parseRequestOnlyAction, parseSetStatus, parseSharedAction } from './http-actions.js';
 
 /** The L7 policy of a proxy while it is parsed (frozen into a ProxyPolicy by buildRuntimeConfig). */
 export interface PolicyDraft {
   acls: Map<string, { name: string; terms: AclTerm[] }>;
   httpRequest: HttpRequestRule[];
   httpResponse: HttpResponseRule[];
+  httpAfterResponse?: HttpAfterResponseRule[];
   redirects: Array<{ redirect: RedirectSpec; condition?: Condition; source: { file: string; line: number } }>;
   useBackend: UseBackendRule[];
   tcpConnection: TcpRequestRule[];
   tcpContent: TcpRequestRule[];
   stickTable?: StickTableConfig;
+  /** `stick …` rules (tables checked, and given `server_id`, by checkStickRules). */
+  stickRules?: StickRule[];
+  /** `use-server` rules (servers checked by checkStickRules). */
+  useServer?: UseServerRule[];
   /** track-sc rules whose table is checked once every proxy is known (checkStickTables). */
   tracks?: Array<{ table: string; explicit: boolean; source: { file: string; line: number } }>;
 }
@@ -44,11 +51,21 @@ function guarded(kw: KeywordLine, keyword: string, run: () => void): void {
 }
 
 /** `[if|unless …]` after an action's own arguments; anything else left over is an error. */
+/** `stats admin if|unless <cond>`: a condition over the proxy's ACLs (the stats keywords use it). */
+export function statsAdminCondition(draft: ProxyDraft, kw: KeywordLine, rest: readonly string[]): Condition | undefined {
+  let cond: Condition | undefined;
+  guarded(kw, 'stats admin', () => {
+    if (rest.length === 0) throw new AclSyntaxError("expects 'if' or 'unless' followed by a condition");
+    cond = trailingCondition(draft, kw, rest);
+  });
+  return cond;
+}
+
 function trailingCondition(draft: ProxyDraft, kw: KeywordLine, rest: readonly string[]): Condition | undefined {
   if (rest.length === 0) return undefined;
   if (rest[0] !== 'if' && rest[0] !== 'unless') throw new AclSyntaxError(`unexpected '${rest[0]}' (expects 'if' or 'unless' and a condition)`);
   const acls = policyOf(draft).acls;
-  return parseCondition(rest, where(kw), (name) => acls.has(name));
+  return parseCondition(rest, where(kw), (name) => acls.has(name), kw.files);
 }
 
 /**
@@ -63,7 +80,7 @@ function logFormatText(text: string): string {
 const REDIRECT_CODES = new Set([301, 302, 303, 307, 308]);
 
 /** `scheme|location|prefix <value> [code N] [drop-query] [append-slash]`; returns the spec and the words after it. */
-function parseRedirect(args: readonly string[]): { redirect: RedirectSpec; rest: readonly string[] } {
+function parseRedirect(args: readonly string[], files?: ConfigFilePort): { redirect: RedirectSpec; rest: readonly string[] } {
   const type = args[0];
   if (type !== 'scheme' && type !== 'location' && type !== 'prefix') throw new AclSyntaxError(`expects 'scheme', 'location' or 'prefix', got '${type ?? ''}'`);
   const value = args[1];
@@ -84,28 +101,30 @@ function parseRedirect(args: readonly string[]): { redirect: RedirectSpec; rest:
     else if (w === 'set-cookie' || w === 'clear-cookie' || w === 'ignore-empty' || w === 'keep-query') throw new AclSyntaxError(`redirect option '${w}' ${notImplementedMessage(6)}`);
     else throw new AclSyntaxError(`unknown redirect option '${w}' (expects code, drop-query, append-slash, if, unless)`);
   }
-  return { redirect: { type, value: logFormatText(value), code, dropQuery, appendSlash }, rest: args.slice(i) };
+  // `location` and `prefix` are log-format strings (HAProxy); `scheme` too, evaluated the same way.
+  return { redirect: { type, ...logFormatValue(value, files), code, dropQuery, appendSlash }, rest: args.slice(i) };
 }
 
 /** http-request actions of HAProxy 2.6 that belong to issue #6 and are not implemented yet. */
 const LATER_REQUEST_ACTIONS = [
-  'tarpit', 'auth', 'reject', 'replace-header', 'replace-value', 'set-path', 'set-pathq', 'set-query', 'set-uri', 'set-method',
-  'set-var', 'unset-var', 'capture', 'sc-inc-gpc1', 'sc-inc-gpc',
-  'sc-set-gpt0', 'set-log-level', 'set-timeout', 'set-src', 'set-src-port', 'set-dst', 'set-dst-port', 'add-acl',
+  'auth', 'reject', 'set-pathq', 'sc-inc-gpc1', 'sc-inc-gpc',
+  'sc-set-gpt0', 'set-src', 'set-src-port', 'set-dst', 'set-dst-port', 'add-acl',
   'del-acl', 'set-map', 'del-map', 'cache-use', 'silent-drop', 'set-nice', 'set-mark', 'set-tos', 'early-hint',
-  'normalize-uri', 'use-service', 'wait-for-body', 'wait-for-handshake', 'do-resolve', 'set-bandwidth-limit',
+  'normalize-uri', 'wait-for-body', 'wait-for-handshake', 'do-resolve', 'set-bandwidth-limit',
   'set-priority-class', 'set-priority-offset', 'strict-mode', 'send-spoe-group', 'disable-l7-retry', 'set-var-fmt',
 ];
 const LATER_RESPONSE_ACTIONS = [
-  'allow', 'deny', 'redirect', 'return', 'replace-header', 'replace-value', 'set-status', 'set-var', 'unset-var', 'capture',
-  'track-sc0', 'track-sc1', 'track-sc2', 'sc-inc-gpc0', 'sc-inc-gpc1', 'sc-set-gpt0', 'set-log-level', 'set-timeout',
+  'allow', 'deny', 'redirect', 'return',
+  'track-sc0', 'track-sc1', 'track-sc2', 'sc-inc-gpc0', 'sc-inc-gpc1', 'sc-set-gpt0', 'set-timeout',
   'add-acl', 'del-acl', 'set-map', 'del-map', 'cache-store', 'silent-drop', 'set-nice', 'set-mark', 'set-tos',
   'send-spoe-group', 'strict-mode', 'wait-for-body', 'set-bandwidth-limit', 'set-var-fmt',
 ];
-const REQUEST_ACTIONS = ['track-sc0', 'track-sc1', 'track-sc2', 'sc-inc-gpc0', 'allow', 'deny', 'redirect', 'set-header', 'add-header', 'del-header', 'return'];
-const RESPONSE_ACTIONS = ['set-header', 'add-header', 'del-header'];
+const SHARED_ACTIONS = ['replace-header', 'replace-value', 'set-var', 'unset-var', 'set-log-level', 'capture'];
+const REQUEST_ACTIONS = ['track-sc0', 'track-sc1', 'track-sc2', 'sc-inc-gpc0', 'allow', 'deny', 'redirect', 'set-header', 'add-header', 'del-header', 'return', 'use-service', 'set-path', 'set-query', 'set-uri', 'set-method', 'tarpit', 'set-timeout', ...SHARED_ACTIONS];
+const RESPONSE_ACTIONS = ['set-header', 'add-header', 'del-header', 'set-status', ...SHARED_ACTIONS];
+const AFTER_RESPONSE_ACTIONS = ['set-header', 'add-header', 'del-header', 'set-status', 'replace-header', 'replace-value'];
 
-function headerAction(action: 'set-header' | 'add-header' | 'del-header', args: readonly string[]): { rule: { action: 'set-header' | 'add-header'; name: string; value: string } | { action: 'del-header'; name: string }; rest: readonly string[] } {
+function headerAction(action: 'set-header' | 'add-header' | 'del-header', args: readonly string[], files?: ConfigFilePort): { rule: { action: 'set-header' | 'add-header'; name: string; value: string } | { action: 'del-header'; name: string }; rest: readonly string[] } {
   const name = args[0];
   if (!name || name === 'if' || name === 'unless') throw new AclSyntaxError(`'${action}' expects a header name`);
   if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name)) throw new AclSyntaxError(`'${name}' is not a valid header name`);
@@ -115,14 +134,15 @@ function headerAction(action: 'set-header' | 'add-header' | 'del-header', args: 
   }
   const value = args[1];
   if (value === undefined) throw new AclSyntaxError(`'${action}' expects a header name and a value`);
-  return { rule: { action, name, value: logFormatText(value) }, rest: args.slice(2) };
+  return { rule: { action, name, ...logFormatValue(value, files) }, rest: args.slice(2) };
 }
 
 /** `<key fetch> [table <name>]` after `track-sc<n>`; the table defaults to the current proxy's (checked later). */
 function parseTrack(draft: ProxyDraft, kw: KeywordLine, counter: 0 | 1 | 2, args: readonly string[]): { rule: TrackScAction; rest: readonly string[] } {
   const keyWord = args[0];
   if (!keyWord || keyWord === 'if' || keyWord === 'unless') throw new AclSyntaxError(`'track-sc${counter}' expects a key sample fetch (e.g. 'src') [table <table>]`);
-  const term = parseAclTerm([keyWord], where(kw));
+  const term = parseAclTerm([keyWord], where(kw), kw.files);
+  if (term.converters) throw new AclSyntaxError(`converters on a 'track-sc${counter}' key ${notImplementedMessage(6)}`);
   let i = 1;
   let table = draft.name;
   let explicit = false;
@@ -215,6 +235,74 @@ export function parseStickTable(name: string, args: readonly string[], source: {
   return { name, type, ...(keyLength !== undefined ? { keyLength } : {}), size, ...(expireMs !== undefined ? { expireMs } : {}), ...(nopurge ? { nopurge } : {}), ...(peers !== undefined ? { peers } : {}), store, source };
 }
 
+const STICK_KINDS = ['match', 'on', 'store-request', 'store-response'] as const;
+/** Fetches that read the request's HTTP content (unusable in `stick store-response`). */
+const REQUEST_CONTENT_FETCHES = new Set(['cook', 'hdr', 'hdr_cnt', 'path', 'url', 'query', 'method']);
+
+/**
+ * `stick match|on|store-request|store-response <pattern> [table <t>] [if|unless cond]` (configuration.txt 4.2).
+ * The pattern is one sample fetch (converters are refused with the rest of them); the deprecated `cookie(<n>)` is
+ * read as `req.cook(<n>)` in request rules and `res.cook(<n>)` in `store-response`, as HAProxy reads it by direction.
+ */
+function parseStickRule(draft: ProxyDraft, kw: KeywordLine, args: readonly string[]): StickRule {
+  const kind = args[0] as StickRule['kind'];
+  if (!STICK_KINDS.includes(kind)) throw new AclSyntaxError(`unknown stick rule '${args[0] ?? ''}' (expects match, on, store-request, store-response)`, args[0] ? nearest(args[0], STICK_KINDS) : undefined);
+  const pattern = args[1];
+  if (!pattern || pattern === 'if' || pattern === 'unless' || pattern === 'table') throw new AclSyntaxError(`'stick ${kind}' expects a pattern (a sample fetch such as 'src' or 'req.cook(<name>)') [table <table>] [if|unless <condition>]`);
+  const term = parseAclTerm([pattern], where(kw), kw.files);
+  if (term.converters) throw new AclSyntaxError(`converters on a stick pattern ${notImplementedMessage(6)}`);
+  const spec = SAMPLE_FETCHES.get(term.fetch)!;
+  const response = kind === 'store-response';
+  let fetch = term.fetch;
+  if (fetch === 'cookie') fetch = response ? 'res.cook' : 'req.cook';
+  const base = SAMPLE_FETCHES.get(fetch)!.base;
+  if (spec.type === 'bool') throw new AclSyntaxError(`'${term.fetch}' is a boolean and cannot be a stick-table key`);
+  if (response && REQUEST_CONTENT_FETCHES.has(base)) throw new AclSyntaxError(`fetch '${term.fetch}' reads the request's HTTP content, which is not available for 'store-response' (use 'res.cook', 'res.hdr'… or 'stick store-request')`);
+  if (!response && base === 'res.cook') throw new AclSyntaxError(`fetch '${term.fetch}' reads the response, which is only available for 'store-response'`);
+  let i = 2;
+  let table = draft.name;
+  if (args[2] === 'table') {
+    if (!args[3] || args[3] === 'if' || args[3] === 'unless') throw new AclSyntaxError("'table' expects a table name");
+    table = args[3];
+    i = 4;
+  }
+  const condition = trailingCondition(draft, kw, args.slice(i));
+  return { kind, key: { fetch, args: term.args }, table, ...(condition ? { condition } : {}), source: where(kw) };
+}
+
+/**
+ * Stick and use-server rules, once every proxy is known (HAProxy's check_config_validity): each `stick` rule names
+ * a declared table (its own proxy's by default), which then stores `server_id` even when its `store` list does not
+ * say so, as HAProxy adds it; each `use-server` names a server of its backend. The TCP data plane has no server
+ * rules yet: they are refused in `mode tcp` rather than ignored.
+ */
+export function checkStickRules(
+  proxies: ReadonlyArray<{ readonly name: string; readonly kind: string; readonly mode?: string; readonly servers: ReadonlyArray<{ readonly name: string }>; readonly policy?: PolicyDraft }>,
+  sink: { error(file: string, line: number, keyword: string, message: string, suggestion?: string): void },
+): void {
+  const tables = new Map<string, PolicyDraft>();
+  for (const p of proxies) if (p.kind !== 'defaults' && p.policy?.stickTable && !tables.has(p.name)) tables.set(p.name, p.policy);
+  for (const p of proxies) {
+    if (p.kind === 'defaults' || !p.policy) continue;
+    const tcp = (p.mode ?? 'tcp') !== 'http';
+    for (const r of p.policy.stickRules ?? []) {
+      const owner = tables.get(r.table);
+      if (!owner) {
+        const msg = r.table === p.name ? `Proxy '${p.name}': 'stick ${r.kind}' needs a 'table' argument or a 'stick-table' in the proxy.` : `Proxy '${p.name}': unable to find stick-table '${r.table}'.`;
+        sink.error(r.source.file, r.source.line, `stick ${r.kind}`, msg, r.table === p.name ? undefined : nearest(r.table, tables.keys()));
+        continue;
+      }
+      if (tcp) sink.error(r.source.file, r.source.line, `stick ${r.kind}`, `stick rules in a 'mode tcp' backend ${notImplementedMessage(6)}`);
+      const t = owner.stickTable!;
+      if (!t.store.some((s) => s.type === 'server_id')) owner.stickTable = { ...t, store: [...t.store, { type: 'server_id' }] };
+    }
+    for (const r of p.policy.useServer ?? []) {
+      if (!p.servers.some((s) => s.name === r.server)) sink.error(r.source.file, r.source.line, 'use-server', `use-server rule: unable to find server '${r.server}' referenced in backend '${p.name}'.`, nearest(r.server, p.servers.map((s) => s.name)));
+      else if (tcp) sink.error(r.source.file, r.source.line, 'use-server', `use-server in a 'mode tcp' backend ${notImplementedMessage(6)}`);
+    }
+  }
+}
+
 /** `tcp-request connection|content accept|reject|track-sc<n> … [if|unless cond]`. */
 function parseTcpRule(draft: ProxyDraft, kw: KeywordLine, args: readonly string[]): TcpRequestRule {
   const action = args[0] ?? '';
@@ -275,14 +363,19 @@ function parseRequestRule(draft: ProxyDraft, kw: KeywordLine, words: readonly st
       return done({ action, status }, rest.slice(i));
     }
     case 'redirect': {
-      const { redirect, rest: after } = parseRedirect(rest);
+      const { redirect, rest: after } = parseRedirect(rest, kw.files);
       return done({ action, redirect }, after);
     }
     case 'set-header':
     case 'add-header':
     case 'del-header': {
-      const { rule, rest: after } = headerAction(action, rest);
+      const { rule, rest: after } = headerAction(action, rest, kw.files);
       return done(rule, after);
+    }
+    case 'use-service': {
+      // HAProxy's built-in services: prometheus-exporter (issue #5); Lua services are not supported.
+      if (rest[0] !== 'prometheus-exporter') throw new AclSyntaxError(`'use-service' expects 'prometheus-exporter' (the only built-in service), got '${rest[0] ?? ''}'`);
+      return done({ action, service: 'prometheus-exporter' }, rest.slice(1));
     }
     case 'return': {
       let status = 200;
@@ -315,19 +408,53 @@ function parseRequestRule(draft: ProxyDraft, kw: KeywordLine, words: readonly st
       return done({ action, status, ...(contentType !== undefined ? { contentType } : {}), ...(body !== undefined ? { body } : {}), headers }, rest.slice(i));
     }
   }
+  const more = parseSharedAction(action, rest, kw.files, 'request') ?? parseRequestOnlyAction(action, rest, kw.files);
+  if (more) return done(more.rule, more.rest);
   if (LATER_REQUEST_ACTIONS.includes(action) || action.startsWith('lua.')) throw new AclSyntaxError(`action '${action}' ${notImplementedMessage(6)}`);
   throw new AclSyntaxError(`unknown action '${action}'`, nearest(action, [...REQUEST_ACTIONS, ...LATER_REQUEST_ACTIONS]));
 }
 
 function parseResponseRule(draft: ProxyDraft, kw: KeywordLine, args: readonly string[]): HttpResponseRule {
   const action = args[0] ?? '';
+  const done = (rule: object, after: readonly string[]): HttpResponseRule => {
+    const condition = trailingCondition(draft, kw, after);
+    return { ...rule, ...(condition ? { condition } : {}), source: where(kw) } as HttpResponseRule;
+  };
   if (action === 'set-header' || action === 'add-header' || action === 'del-header') {
-    const { rule, rest } = headerAction(action, args.slice(1));
-    const condition = trailingCondition(draft, kw, rest);
-    return { ...rule, ...(condition ? { condition } : {}), source: where(kw) };
+    const { rule, rest } = headerAction(action, args.slice(1), kw.files);
+    return done(rule, rest);
   }
+  if (action === 'set-status') {
+    const { rule, rest } = parseSetStatus(args.slice(1));
+    return done(rule, rest);
+  }
+  const more = parseSharedAction(action, args.slice(1), kw.files, 'response');
+  if (more) return done(more.rule, more.rest);
   if (LATER_RESPONSE_ACTIONS.includes(action) || action.startsWith('lua.')) throw new AclSyntaxError(`action '${action}' ${notImplementedMessage(6)}`);
   throw new AclSyntaxError(`unknown action '${action}'`, nearest(action, [...RESPONSE_ACTIONS, ...LATER_RESPONSE_ACTIONS]));
+}
+
+/** `http-after-response set-header|add-header|del-header|set-status|replace-header|replace-value … [if|unless cond]`. */
+function parseAfterResponseRule(draft: ProxyDraft, kw: KeywordLine, args: readonly string[]): HttpAfterResponseRule {
+  const action = args[0] ?? '';
+  const done = (rule: object, after: readonly string[]): HttpAfterResponseRule => {
+    const condition = trailingCondition(draft, kw, after);
+    return { ...rule, ...(condition ? { condition } : {}), source: where(kw) } as HttpAfterResponseRule;
+  };
+  if (action === 'set-header' || action === 'add-header' || action === 'del-header') {
+    const { rule, rest } = headerAction(action, args.slice(1), kw.files);
+    return done(rule, rest);
+  }
+  if (action === 'set-status') {
+    const { rule, rest } = parseSetStatus(args.slice(1));
+    return done(rule, rest);
+  }
+  if (action === 'replace-header' || action === 'replace-value') {
+    const more = parseSharedAction(action, args.slice(1), kw.files, 'response')!;
+    return done(more.rule, more.rest);
+  }
+  if (['allow', 'capture', 'set-map', 'del-map', 'add-acl', 'del-acl', 'set-var', 'unset-var', 'set-log-level', 'sc-inc-gpc0', 'sc-inc-gpc1', 'sc-set-gpt0', 'strict-mode', 'set-var-fmt'].includes(action)) throw new AclSyntaxError(`action '${action}' ${notImplementedMessage(6)}`);
+  throw new AclSyntaxError(`unknown action '${action}' (expects ${AFTER_RESPONSE_ACTIONS.join(', ')})`, nearest(action, AFTER_RESPONSE_ACTIONS));
 }
 
 /** The fetch written on an ACL line, without its implied match (`path_beg` → `path`), for the AND-form hint. */
@@ -344,6 +471,29 @@ export const POLICY_KEYWORDS: ProxyKeyword[] = [
         const p = policyOf(draft);
         if (p.stickTable) throw new AclSyntaxError(`only one stick-table per proxy (the first is at ${p.stickTable.source.file}:${p.stickTable.source.line})`);
         p.stickTable = parseStickTable(draft.name, args, where(kw));
+      });
+    },
+  },
+  {
+    words: ['stick'],
+    sections: 'bl',
+    handle(draft, kw, args) {
+      const kind = args[0] ?? '';
+      guarded(kw, `stick ${kind}`.trim(), () => {
+        (policyOf(draft).stickRules ??= []).push(parseStickRule(draft, kw, args));
+      });
+    },
+  },
+  {
+    words: ['use-server'],
+    sections: 'bl',
+    handle(draft, kw, args) {
+      guarded(kw, 'use-server', () => {
+        const server = args[0];
+        if (!server || server === 'if' || server === 'unless') throw new AclSyntaxError('expects <server> [if|unless <condition>]');
+        if (server.includes('%[')) throw new AclSyntaxError(`dynamic server names ('${server}') ${notImplementedMessage(6)}`);
+        const condition = trailingCondition(draft, kw, args.slice(1));
+        (policyOf(draft).useServer ??= []).push({ server, ...(condition ? { condition } : {}), source: where(kw) });
       });
     },
   },
@@ -375,7 +525,7 @@ export const POLICY_KEYWORDS: ProxyKeyword[] = [
         const name = args[0];
         if (!name) throw new AclSyntaxError('expects <name> <criterion> [flags] [operator] <value>...');
         if (!/^[A-Za-z0-9_.:-]+$/.test(name)) throw new AclSyntaxError(`ACL name '${name}' contains invalid characters (letters, digits, '-', '_', '.', ':')`);
-        const term = parseAclTerm(args.slice(1), where(kw));
+        const term = parseAclTerm(args.slice(1), where(kw), kw.files);
         const acls = policyOf(draft).acls;
         const existing = acls.get(name);
         if (!existing) {
@@ -401,9 +551,10 @@ export const POLICY_KEYWORDS: ProxyKeyword[] = [
       guarded(kw, 'use_backend', () => {
         const backend = args[0];
         if (!backend || backend === 'if' || backend === 'unless') throw new AclSyntaxError('expects <backend> [if|unless <condition>]');
-        if (backend.includes('%[')) throw new AclSyntaxError(`dynamic backend names ('${backend}') ${notImplementedMessage(6)}`);
+        // A log-format name (`use_backend %[…]`) is evaluated per request; an unknown result uses default_backend.
+        const { value, format } = logFormatValue(backend, kw.files);
         const condition = trailingCondition(draft, kw, args.slice(1));
-        policyOf(draft).useBackend.push({ backend, ...(condition ? { condition } : {}), source: where(kw) });
+        policyOf(draft).useBackend.push({ backend: value, ...(format ? { format } : {}), ...(condition ? { condition } : {}), source: where(kw) });
       });
     },
   },
@@ -428,11 +579,21 @@ export const POLICY_KEYWORDS: ProxyKeyword[] = [
     },
   },
   {
+    words: ['http-after-response'],
+    sections: 'fbl',
+    handle(draft, kw, args) {
+      guarded(kw, `http-after-response ${args[0] ?? ''}`.trim(), () => {
+        if (!args[0]) throw new AclSyntaxError(`expects an action (${AFTER_RESPONSE_ACTIONS.join(', ')})`);
+        (policyOf(draft).httpAfterResponse ??= []).push(parseAfterResponseRule(draft, kw, args));
+      });
+    },
+  },
+  {
     words: ['redirect'],
     sections: 'fbl',
     handle(draft, kw, args) {
       guarded(kw, 'redirect', () => {
-        const { redirect, rest } = parseRedirect(args);
+        const { redirect, rest } = parseRedirect(args, kw.files);
         const condition = trailingCondition(draft, kw, rest);
         policyOf(draft).redirects.push({ redirect, ...(condition ? { condition } : {}), source: where(kw) });
       });
@@ -458,12 +619,13 @@ export function checkPolicies(
     }
   }
   for (const rule of p.useBackend) {
+    if (rule.format) continue; // resolved per request (an unknown name falls back to default_backend, as in HAProxy)
     const be = backends.get(rule.backend);
     if (!be) sink.error(rule.source.file, rule.source.line, 'use_backend', `Proxy '${fe.name}': unable to find required use_backend: '${rule.backend}'.`, nearest(rule.backend, backends.keys()));
     else if (be.mode !== fe.mode) sink.error(rule.source.file, rule.source.line, 'use_backend', `Proxy '${fe.name}' (mode ${fe.mode}) cannot use backend '${be.name}' (mode ${be.mode}).`);
   }
   if (fe.mode === 'tcp') {
-    const first = p.useBackend[0]?.source ?? p.httpRequest[0]?.source ?? p.httpResponse[0]?.source ?? p.redirects[0]?.source;
+    const first = p.useBackend[0]?.source ?? p.httpRequest[0]?.source ?? p.httpResponse[0]?.source ?? p.httpAfterResponse?.[0]?.source ?? p.redirects[0]?.source;
     if (first) sink.error(first.file, first.line, 'use_backend', `content switching and HTTP rules in a 'mode tcp' frontend ${notImplementedMessage(6)}`);
   }
 }
@@ -487,7 +649,7 @@ export function checkStickTables(
     }
     const terms = [...p.policy.acls.values()].flatMap((a) => a.terms);
     const walk = (c: Condition | undefined) => c?.alternatives.forEach((g) => g.forEach((t) => typeof t.acl !== 'string' && terms.push(t.acl)));
-    for (const r of [...p.policy.httpRequest, ...p.policy.httpResponse, ...p.policy.redirects, ...p.policy.useBackend, ...p.policy.tcpConnection, ...p.policy.tcpContent]) walk(r.condition);
+    for (const r of [...p.policy.httpRequest, ...p.policy.httpResponse, ...(p.policy.httpAfterResponse ?? []), ...p.policy.redirects, ...p.policy.useBackend, ...p.policy.tcpConnection, ...p.policy.tcpContent, ...(p.policy.stickRules ?? []), ...(p.policy.useServer ?? [])]) walk(r.condition);
     for (const term of terms) {
       const m = /^(?:sc[012]?|src)_(.+)$/.exec(term.fetch);
       if (!m || STICK_FETCH_DATA[m[1]!] === undefined) continue;

@@ -1,5 +1,6 @@
 import type { BindConfig, BalanceConfig, CookiePersistenceConfig, ForwardForOption, HttpCheckSend, HttpConnectionMode, HttpReuseMode, ProxyMode, ServerCheckConfig, TcpCheckRule } from '../runtime-config.types.js';
 import type { ServerEndpoint } from '@tandem/core';
+import type { Condition } from '../policy-config.types.js';
 import type { PolicyDraft } from './policy-keywords.js';
 import type { LogDraft } from './log-keywords.js';
 
@@ -68,6 +69,21 @@ export interface ProxyDraft {
   log?: LogDraft;
   /** ACLs, HTTP rules, redirects and use_backend (issue #6); absent when the proxy has none. */
   policy?: PolicyDraft;
+  /** `stats *` keywords (issue #5); absent when none is set. */
+  stats?: StatsDraft;
+}
+
+/** The stats page settings while parsing (StatsPageConfig once built). */
+export interface StatsDraft {
+  uri?: string;
+  realm?: string;
+  auth: Array<{ user: string; password: string }>;
+  refreshMs?: number;
+  showNode?: string | true;
+  showLegends?: boolean;
+  hideVersion?: boolean;
+  admin?: Condition;
+  scope: string[];
 }
 
 export function newDraft(kind: ProxyKind, name: string, file: string, line: number): ProxyDraft {
@@ -98,6 +114,7 @@ export function inheritDefaults(draft: ProxyDraft, defaults: ProxyDraft | undefi
     httpCheckSend: defaults.httpCheckSend,
     tcpCheckRules: [...defaults.tcpCheckRules],
     log: defaults.log,
+    ...(defaults.stats ? { stats: { ...defaults.stats, auth: [...defaults.stats.auth], scope: [...defaults.stats.scope] } } : {}),
     maxconn: draft.kind === 'backend' ? undefined : defaults.maxconn,
     defaultBackend: draft.kind === 'backend' ? undefined : defaults.defaultBackend,
     defaultServer: { ...defaults.defaultServer, check: { ...defaults.defaultServer.check } },

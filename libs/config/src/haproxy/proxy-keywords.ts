@@ -8,6 +8,7 @@ import { CHECK_KEYWORDS } from './check-keywords.js';
 import { LOG_KEYWORDS } from './log-keywords.js';
 import { POLICY_KEYWORDS } from './policy-keywords.js';
 import { COOKIE_KEYWORDS } from './cookie-keywords.js';
+import { STATS_KEYWORDS } from './stats-keywords.js';
 
 /** Which sections accept a keyword, as HAProxy's doc marks them: d(efaults) f(rontend) b(ackend) l(isten). */
 type Sections = string;
@@ -39,6 +40,7 @@ function requireArgs(kw: KeywordLine, name: string, args: readonly string[], cou
 const TIMEOUTS: Array<[string, Sections]> = [
   ['client', 'dfl'], ['server', 'dbl'], ['connect', 'dbl'], ['http-request', 'dfbl'], ['http-keep-alive', 'dfbl'],
   ['client-fin', 'dfl'], ['server-fin', 'dbl'], ['tunnel', 'dbl'], ['queue', 'dbl'], ['check', 'dbl'],
+  ['tarpit', 'dfbl'],
 ];
 
 const timeoutKeywords: ProxyKeyword[] = TIMEOUTS.map(([name, sections]) => ({
@@ -253,6 +255,7 @@ export const PROXY_KEYWORDS: readonly ProxyKeyword[] = [
   ...LOG_KEYWORDS,
   ...POLICY_KEYWORDS,
   ...COOKIE_KEYWORDS,
+  ...STATS_KEYWORDS,
   { words: ['description'], sections: 'fbl', handle() {} },
   { words: ['id'], sections: 'fbl', handle() {} },
   {

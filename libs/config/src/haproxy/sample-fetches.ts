@@ -62,15 +62,43 @@ export const SAMPLE_FETCHES: ReadonlyMap<string, FetchSpec> = new Map<string, Fe
   ['always_true', f('always_true', 'bool')],
   ['always_false', f('always_false', 'bool')],
   ['nbsrv', f('nbsrv', 'int', 0, 1)],
+  // Cookies (7.3.6): `cook`/`req.cook` read the request's Cookie headers, `res.cook`/`scook` the response's
+  // Set-Cookie headers; `cookie` (deprecated) is the one or the other depending on the direction.
+  ...withDerivatives('cook', 'cook', 0, 1),
+  ['req.cook', f('cook', 'str', 0, 1)],
+  ['res.cook', f('res.cook', 'str', 0, 1)],
+  ['scook', f('res.cook', 'str', 0, 1)],
+  ['cookie', f('cookie', 'str', 0, 1)],
+  // Issue #6 item 3: query parameters, response fetches, connection counts, base, url_port, version, variables.
+  ...withDerivatives('url_param', 'url_param', 0, 2),
+  ...withDerivatives('urlp', 'url_param', 0, 2),
+  ['res.hdr', f('res.hdr', 'str', 0, 2)],
+  ['shdr', f('res.hdr', 'str', 0, 2)],
+  ['res.hdr_cnt', f('res.hdr_cnt', 'int', 0, 1)],
+  ['shdr_cnt', f('res.hdr_cnt', 'int', 0, 1)],
+  ['status', f('status', 'int')],
+  ['be_conn', f('be_conn', 'int', 0, 1)],
+  ['fe_conn', f('fe_conn', 'int', 0, 1)],
+  ...withDerivatives('base', 'base', 0, 0),
+  ['url_port', f('url_port', 'int')],
+  ['req.ver', f('req.ver', 'str')],
+  ['req_ver', f('req.ver', 'str')],
+  ['var', f('var', 'str', 1, 1)],
   ...STICK_FETCHES(),
 ]);
+
+/** Argument checks beyond counts, shared by ACLs and sample expressions; an error text or undefined. */
+export function checkFetchArgs(name: string, spec: FetchSpec, args: readonly string[]): string | undefined {
+  if ((spec.base === 'hdr' || spec.base === 'hdr_cnt' || spec.base === 'res.hdr') && args[1] !== undefined && !/^-?\d+$/.test(args[1])) return `fetch '${name}': occurrence '${args[1]}' is not an integer`;
+  if (spec.base === 'var' && !/^(proc|sess|txn|req|res)\.[A-Za-z0-9_.]+$/.test(args[0] ?? '')) return `fetch '${name}': '${args[0] ?? ''}' is not a variable name (expects <scope>.<name> with scope proc, sess, txn, req or res)`;
+  return undefined;
+}
 
 
 /** Fetches of HAProxy's list that belong to issue #6 but are not implemented yet: refused with the issue number. */
 export const PLANNED_FETCHES: ReadonlySet<string> = new Set([
-  'url_param', 'urlp', 'res.hdr', 'shdr', 'status', 'cook', 'req.cook', 'res.cook', 'scook', 'cook_cnt', 'cook_val',
-  'be_conn', 'fe_conn',
-  'req.fhdr', 'req.ver', 'req_ver', 'req.proto_http', 'base', 'base_beg', 'base_sub', 'var', 'str', 'int', 'ipv4',
+  'cook_cnt', 'cook_val', 'urlp_val',
+  'req.fhdr', 'req.proto_http', 'str', 'int', 'ipv4',
   'ipv6', 'bool', 'meth', 'http_auth', 'http_auth_group', 'req.body', 'req.len', 'hdr_val', 'req.hdr_val',
   'ssl_c_used', 'ssl_fc_protocol', 'ssl_fc_cipher', 'ssl_fc_alpn', 'ssl_fc_has_sni', 'connslots', 'queue',
   'avg_queue', 'srv_is_up', 'be_sess_rate', 'fe_sess_rate', 'path_beg_i', 'capture.req.hdr', 'unique-id',

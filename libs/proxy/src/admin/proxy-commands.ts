@@ -2,7 +2,9 @@ import type { BackendRuntime, ServerRuntime } from '../backend/backend-runtime.j
 import { setServerAdminState, stateChange, weightChange, type AdminStateValue, type RuntimeChange, type RuntimeChangeCommit } from './runtime-overrides.js';
 import type { ProxyAdminSource } from './proxy-view.js';
 import { encodeServersState } from './servers-state.js';
+import { setServerAddr } from './ops-commands.js';
 import { encodeStatCsv } from './stat-csv.js';
+import { encodeStatJson, encodeStatTyped } from './stat-typed.js';
 import { statRows, type StatFilter } from './stat-rows.js';
 
 /**
@@ -67,9 +69,14 @@ export function proxyAdminCommands(source: ProxyAdminSource, options: ProxyAdmin
   return [
     {
       words: ['show', 'stat'],
-      usage: 'show stat [<iid|proxy> <type> <sid>]      : report counters for each proxy and server (CSV)',
+      usage: 'show stat [typed|json] [<iid> <type> <sid>] : report counters for each proxy and server',
       level: 'user',
-      run: (args) => encodeStatCsv(statRows(source.runtimes(), parseStatFilter(args))),
+      run: (args) => {
+        // `show stat [typed|json] [<iid> <type> <sid>]` (stat-typed.ts): the same rows in HAProxy's other layouts.
+        const format = args.includes('typed') ? 'typed' : args.includes('json') ? 'json' : 'csv';
+        const rows = statRows(source.runtimes(), parseStatFilter(args.filter((a) => a !== 'typed' && a !== 'json')));
+        return format === 'typed' ? encodeStatTyped(rows) : format === 'json' ? encodeStatJson(rows) : encodeStatCsv(rows);
+      },
     },
     {
       words: ['show', 'servers', 'state'],
@@ -105,7 +112,7 @@ export function proxyAdminCommands(source: ProxyAdminSource, options: ProxyAdmin
     },
     {
       words: ['set', 'server'],
-      usage: "set server <bk>/<srv> [opts]             : change a server's state or weight",
+      usage: "set server <bk>/<srv> [opts]             : change a server's state, weight or address",
       level: 'admin',
       mutates: true,
       run: (args, context) => {
@@ -122,6 +129,8 @@ export function proxyAdminCommands(source: ProxyAdminSource, options: ProxyAdmin
             const weight = parseWeight(backend, server, args[2]);
             return change(weightChange(backend, server, weight), context, (s) => s.setState(s.state, weight));
           }
+          case 'addr':
+            return setServerAddr(source, options, backend, server, args.slice(2), context);
           default:
             throw new AdminCommandError(SET_SERVER_USAGE);
         }
@@ -203,10 +212,10 @@ function parseWeight(backend: BackendRuntime, server: ServerRuntime, text: strin
   return weight;
 }
 
-/** `show stat [{<iid>|<proxy>} <type> <sid>]`; `typed`, `json`, `desc`, `up`, `no-maint` are not done yet. */
+/** `show stat [{<iid>|<proxy>} <type> <sid>]` (`typed`/`json` removed by the caller); `desc`, `up`, `no-maint` are not done yet. */
 function parseStatFilter(args: readonly string[]): StatFilter {
   const words = args.filter((a) => a !== 'domain' && a !== 'proxy');
-  const unsupported = words.find((a) => ['typed', 'json', 'desc', 'up', 'no-maint', 'dns'].includes(a));
+  const unsupported = words.find((a) => ['desc', 'up', 'no-maint', 'dns'].includes(a));
   if (unsupported) throw new AdminCommandError(`show stat: '${unsupported}' is not implemented yet (issue #5).`);
   if (words.length === 0) return { types: -1, sid: -1 };
   if (words.length !== 3) throw new AdminCommandError('Require a proxy id or name, a type and a server id (or -1 for all).');

@@ -15,8 +15,10 @@ import type { ProxyRuntimes } from './proxy-view.js';
  *   `get weight` wording); it wins while the config keeps that weight. When a reload brings a different config
  *   weight for the server, the config wins and the override is dropped: editing the weight in the config is the
  *   newer, deliberate decision.
+ * - `addr` (`"<host>:<port> (initial <host>:<port>)"`) and `maxconn` (`"<n> (initial <n>)"`) follow the weight
+ *   rule: they win while the config keeps the value they were made against; a config change wins.
  */
-export type RuntimeOverrideKind = 'state' | 'weight';
+export type RuntimeOverrideKind = 'state' | 'weight' | 'addr' | 'maxconn';
 
 export interface RuntimeOverride {
   readonly backend: string;
@@ -92,6 +94,10 @@ export function planOverrides(runtimes: Pick<ProxyRuntimes, 'backends'>, overrid
       else if (w.configWeight !== undefined && w.configWeight !== server.config.weight) {
         drop.push({ override, reason: `the configuration changed the weight from ${w.configWeight} to ${server.config.weight}; the configuration wins` });
       } else apply.push({ override, server });
+    } else if (override.kind === 'addr' || override.kind === 'maxconn') {
+      const reason = checkInitial(override, server);
+      if (reason) drop.push({ override, reason });
+      else apply.push({ override, server });
     } else {
       drop.push({ override, reason: `kind '${String((override as RuntimeOverride).kind)}' is not re-applied` });
     }
@@ -106,6 +112,11 @@ export function planOverrides(runtimes: Pick<ProxyRuntimes, 'backends'>, overrid
 export function applyOverridePlan(plan: OverridePlan): void {
   for (const { override, server } of plan.apply) {
     if (override.kind === 'weight') server.setState(server.state, decodeWeightOverride(override.value)!.weight);
+    if (override.kind === 'addr') {
+      const a = decodeAddrOverride(override.value)!;
+      server.setAddress(a.host, a.port);
+    }
+    if (override.kind === 'maxconn') server.setMaxconn(decodeInitial(override.value)!.value as number);
   }
   for (const { override, server } of plan.apply) {
     if (override.kind === 'state') setServerAdminState(server, override.value as AdminStateValue);
@@ -119,4 +130,57 @@ export function applyOverridePlan(plan: OverridePlan): void {
 export function setServerAdminState(server: ServerRuntime, admin: AdminStateValue): void {
   const next = admin === 'ready' ? (server.state === 'drain' || server.state === 'maint' ? 'up' : server.state) : admin;
   server.setState(next);
+}
+
+/** `host:port` of a server's declared address, IPv6 in brackets. */
+export function declaredAddress(server: ServerRuntime): string {
+  const { host, port } = server.declared.endpoint;
+  return formatAddr(host, port);
+}
+
+function formatAddr(host: string, port: number): string {
+  return host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
+}
+
+/** The override `set server <b>/<s> addr` leaves: none when the address is the declared one. */
+export function addrChange(backend: BackendRuntime, server: ServerRuntime, host: string, port: number): RuntimeChange {
+  const declared = declaredAddress(server);
+  const wanted = formatAddr(host, port);
+  return { backend: backend.config.name, server: server.name, kind: 'addr', value: wanted === declared ? null : `${wanted} (initial ${declared})` };
+}
+
+/** The override `set maxconn server` leaves: none when the limit is the declared one (0 = unlimited). */
+export function maxconnChange(backend: BackendRuntime, server: ServerRuntime, maxconn: number): RuntimeChange {
+  const declared = server.declared.maxconn ?? 0;
+  return { backend: backend.config.name, server: server.name, kind: 'maxconn', value: maxconn === declared ? null : `${maxconn} (initial ${declared})` };
+}
+
+/** `"<v> (initial <c>)"` or a bare `"<v>"`; undefined if garbled. */
+function decodeInitial(value: string): { value: string | number; initial?: string } | undefined {
+  const m = /^(\S+)(?: \(initial (\S+)\))?$/.exec(value.trim());
+  if (!m) return undefined;
+  const v = /^\d+$/.test(m[1]!) ? Number(m[1]) : m[1]!;
+  return m[2] === undefined ? { value: v } : { value: v, initial: m[2] };
+}
+
+export function decodeAddrOverride(value: string): { host: string; port: number } | undefined {
+  const d = decodeInitial(value);
+  const m = d && /^(?:\[([^\]]+)\]|([^:]+)):(\d+)$/.exec(String(d.value));
+  if (!m) return undefined;
+  const port = Number(m[3]);
+  return port > 0 && port < 65536 ? { host: m[1] ?? m[2]!, port } : undefined;
+}
+
+function checkInitial(override: RuntimeOverride, server: ServerRuntime): string | undefined {
+  const d = decodeInitial(override.value);
+  if (override.kind === 'addr') {
+    if (!decodeAddrOverride(override.value)) return `unreadable address '${override.value}'`;
+    const declared = declaredAddress(server);
+    if (d!.initial !== undefined && d!.initial !== declared) return `the configuration changed the address from ${d!.initial} to ${declared}; the configuration wins`;
+    return undefined;
+  }
+  if (!d || typeof d.value !== 'number') return `unreadable maxconn '${override.value}'`;
+  const declared = String(server.declared.maxconn ?? 0);
+  if (d.initial !== undefined && d.initial !== declared) return `the configuration changed maxconn from ${d.initial} to ${declared}; the configuration wins`;
+  return undefined;
 }

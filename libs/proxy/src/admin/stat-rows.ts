@@ -114,7 +114,9 @@ export function backendRow(be: BackendRuntime, iid: number): StatRow {
     eresp: c.malformed,
     wretr: c.retries,
     wredis: c.redispatches,
-    status: active.length + backups.length > 0 ? 'UP' : 'DOWN',
+    // HAProxy's stats_fill_be_stats: UP when a server can take traffic, or when the backend has no server at all
+    // (a stats-only `listen`).
+    status: active.length + backups.length > 0 || be.servers.length === 0 ? 'UP' : 'DOWN',
     weight: totalWeight,
     act: active.length,
     bck: backups.length,

@@ -19,16 +19,25 @@ export class ServerRuntime implements BalancedServer {
   readonly backup: boolean;
   weight: number;
   state: ServerAdminState;
-  readonly counters = new TrafficCounters();
+  /**
+   * Kept by the data plane per `<backend>/<server>` name across reloads (issue #5: counters continue after a
+   * hitless reload), so sessions still running on the previous generation keep counting into the same object.
+   */
+  readonly counters: TrafficCounters;
+  /** The server line as the configuration declares it; `config` may differ by runtime `addr` / `maxconn` changes. */
+  readonly declared: ServerConfig;
   /** Idle keep-alive connections shared by the backend's requests (http-reuse). */
   readonly idle: Poolable[] = [];
   /** Sessions currently using this server, so `on-marked-down shutdown-sessions` can end them. */
   readonly sessions = new Set<{ abort(): void }>();
 
   constructor(
-    readonly config: ServerConfig,
+    public config: ServerConfig,
     private readonly owner: BackendRuntime,
+    counters?: TrafficCounters,
   ) {
+    this.declared = config;
+    this.counters = counters ?? new TrafficCounters();
     this.id = config.id;
     this.name = config.name;
     this.backup = config.backup;
@@ -68,6 +77,20 @@ export class ServerRuntime implements BalancedServer {
   dropIdle(): void {
     for (const c of this.idle.splice(0)) c.destroy();
   }
+
+  /** `set server <b>/<s> addr <ip> [port <p>]`: new connections (and checks) go there; pooled ones are closed. */
+  setAddress(host: string, port: number = this.config.endpoint.port): void {
+    const family = host.includes(':') ? 6 : 4;
+    this.config = { ...this.config, endpoint: { ...this.config.endpoint, host, port, family } as ServerConfig['endpoint'] };
+    this.dropIdle();
+  }
+
+  /** `set maxconn server <b>/<s> <n>` (0: unlimited); a raised limit lets queued requests in. */
+  setMaxconn(maxconn: number): void {
+    this.config = { ...this.config, maxconn };
+    this.owner.slotFreed();
+    this.owner.rebuildSelector();
+  }
 }
 
 /** A backend at one config generation: servers, the current selector (rebuilt and swapped, rule 6), counters. */
@@ -81,9 +104,10 @@ export class BackendRuntime {
   constructor(
     readonly config: BackendConfig,
     counters?: TrafficCounters,
+    serverCounters?: (server: string) => TrafficCounters,
   ) {
     this.counters = counters ?? new TrafficCounters();
-    this.servers = config.servers.map((s) => new ServerRuntime(s, this));
+    this.servers = config.servers.map((s) => new ServerRuntime(s, this, serverCounters?.(s.name)));
     this.selector = this.makeSelector();
   }
 

@@ -9,8 +9,9 @@ import type { FrontendRuntime, Session } from '../runtime.types.js';
 import { httpLogTap, type HttpLogTap } from '../log/traffic-log.js';
 import { clientIp, forwardForApplies } from './forwarded-for.js';
 import { buildRequestHead, buildResponseHead } from './head-rewrite.js';
-import { applyResponseRules, requestView, routeRequest } from './policy-runtime.js';
+import { applyAfterResponseToLocal, applyResponseRules, requestView, routeRequest } from './policy-runtime.js';
 import { applyResponseCookie, readRequestCookie } from './cookie-persistence.js';
+import { persistRequest, persistResponse, serverRulesOf, type CompiledServerRules, type PendingStore } from './stick-rules.js';
 import { ServerConnection, releaseToPool, takeFromPool, type Attachment, type ServerConnectionOwner } from './server-connection.js';
 import { ChunkedFramer } from './wire/chunked-framer.js';
 import { errorResponse } from './wire/error-responses.js';
@@ -47,6 +48,8 @@ export class HttpSession implements Session, ServerConnectionOwner, Attachment {
   private pending: Buffer<ArrayBufferLike> = EMPTY as Buffer;
   private requests = 0;
   private headTimer: TimerHandle | undefined;
+  /** `http-request tarpit`: the pending answer. */
+  private tarpitTimer: TimerHandle | undefined;
   private draining = false;
   private readonly ip: string;
 
@@ -80,6 +83,9 @@ export class HttpSession implements Session, ServerConnectionOwner, Attachment {
   private view: RequestView | undefined;
   /** Cookie persistence (issue #6): the server this request's cookie sends it to, bypassing the algorithm. */
   private pinned: ServerRuntime | undefined;
+  /** `use-server` and `stick` rules of this transaction's backend, and the stick-table writes pending (issue #6). */
+  private serverRules: CompiledServerRules | undefined;
+  private stores: PendingStore[] | undefined;
 
   constructor(
     private readonly client: ProxySocket,
@@ -176,12 +182,22 @@ export class HttpSession implements Session, ServerConnectionOwner, Attachment {
     if (this.fe.l7) {
       // L7 policy (issue #6): http-request rules, use_backend, the backend's rules. May answer here.
       this.be = undefined;
-      const view = (this.view = requestView(req, this.client, this.ip, this.fe.l7, () => this.be));
-      const routed = routeRequest(this.fe.l7, view, req, this.fe.config, be);
+      const view = (this.view = requestView(req, this.client, this.ip, this.fe.l7, () => this.be, this.fe));
+      const routed = routeRequest(this.fe.l7, view, req, this.fe.config, be, this.reqDone ? body : undefined);
       be = routed.be;
       this.be = be;
       this.connMode = be === this.fe.backend ? this.fe.connectionMode : effectiveConnectionMode(this.fe.config.httpConnectionMode, be?.config.httpConnectionMode);
       if (routed.kind === 'answer') {
+        if (routed.holdMs) {
+          // `http-request tarpit`: hold the client (its own timeout does not apply), then answer.
+          this.phase = Phase.Wait;
+          this.client.pause();
+          this.tarpitTimer = this.fe.clock.setTimeout(() => {
+            this.tarpitTimer = undefined;
+            if (this.phase !== Phase.Closed) this.sendError(routed.status, true, routed.bytes);
+          }, routed.holdMs);
+          return;
+        }
         this.sendError(routed.status, !req.keepAlive || !this.reqDone, routed.bytes);
         return;
       }
@@ -199,6 +215,9 @@ export class HttpSession implements Session, ServerConnectionOwner, Attachment {
       this.pinned = c.server;
       if (c.headers) this.req = { ...this.req!, headers: c.headers };
     }
+    this.serverRules = this.view ? serverRulesOf(be) : undefined;
+    this.stores = undefined;
+    if (this.serverRules) ({ pinned: this.pinned, stores: this.stores } = persistRequest(this.serverRules, this.view!, this.req!.headers, be, this.fe.l7!.stick, this.pinned));
     const closeServer = this.connMode !== 'keep-alive' || be.config.httpReuse === 'never' && false;
     const xff = this.fe.config.forwardFor ?? be.config.forwardFor;
     this.outHead = buildRequestHead(this.req!, closeServer, forwardForApplies(xff, this.ip) ? xff : undefined, this.ip);
@@ -432,7 +451,7 @@ export class HttpSession implements Session, ServerConnectionOwner, Attachment {
         return;
       }
       if (outcome.ok) {
-        this.useConnection(new ServerConnection(outcome.socket, server, be, be.config.timeouts.server ?? 0));
+        this.useConnection(new ServerConnection(outcome.socket, server, be, this.view?.txn?.serverTimeout ?? be.config.timeouts.server ?? 0));
         return;
       }
       this.endOnServer();
@@ -515,7 +534,7 @@ export class HttpSession implements Session, ServerConnectionOwner, Attachment {
         this.sendError(502, true);
         return;
       }
-      const resp = v.value;
+      let resp = v.value;
       this.outHead = EMPTY;
       this.outBody = EMPTY;
       this.resendable = false;
@@ -528,7 +547,8 @@ export class HttpSession implements Session, ServerConnectionOwner, Attachment {
         if (rest.length === 0) return;
         continue;
       }
-      if (this.fe.l7 && this.view) applyResponseRules(this.fe.l7, this.view, this.be, this.fe.config, resp);
+      if (this.serverRules && this.stores) persistResponse(this.serverRules, this.view!, resp.headers, this.stores, this.fe.l7!.stick, this.srv?.server ?? this.lastServer);
+      if (this.fe.l7 && this.view) resp = applyResponseRules(this.fe.l7, this.view, this.be, this.fe.config, resp);
       const ck = be.config.cookie;
       if (ck) {
         const answering = this.srv?.server ?? this.lastServer;
@@ -548,7 +568,7 @@ export class HttpSession implements Session, ServerConnectionOwner, Attachment {
         if (rest.length > 0) this.writeClient(rest);
         if (this.pending.length > 0) this.srv!.write(this.pending);
         this.pending = EMPTY;
-        const t = this.fe.config.timeouts.tunnel ?? be.config.timeouts.tunnel;
+        const t = this.view?.txn?.tunnelTimeout ?? this.fe.config.timeouts.tunnel ?? be.config.timeouts.tunnel;
         if (t) {
           this.client.setTimeout(t);
           this.srv!.socket.setTimeout(t);
@@ -740,6 +760,8 @@ export class HttpSession implements Session, ServerConnectionOwner, Attachment {
     this.endOnServer();
     const closing = close || !this.req?.keepAlive || this.draining || this.fe.draining() || this.connMode === 'close';
     let bytes = body ?? errorResponse(status, this.fe.config.errorFiles, this.be?.config.errorFiles);
+    // `http-after-response` rules apply to Tandem's own responses too (redirects, denies, errors).
+    if (this.fe.l7 && this.view) bytes = applyAfterResponseToLocal(this.fe.l7, this.view, this.be, this.fe.config, bytes);
     if (closing) bytes = withConnectionClose(bytes);
     this.fe.counters.bytesOut += bytes.length;
     this.tap?.end('error', this.attempts, this.fe.backend, bytes.length);
@@ -790,6 +812,7 @@ export class HttpSession implements Session, ServerConnectionOwner, Attachment {
   private cleanup(): void {
     if (this.cleaned) return;
     this.cleaned = true;
+    this.tarpitTimer?.cancel();
     this.be?.queue.remove(this.queued);
     this.headTimer?.cancel();
     this.headTimer = undefined;

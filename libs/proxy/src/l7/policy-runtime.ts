@@ -1,11 +1,14 @@
 import type { FrontendConfig } from '@tandem/config';
-import { CompiledProxyPolicy, type HeaderList, type RequestView } from '@tandem/policy';
+import { CompiledProxyPolicy, newTxnState, type HeaderList, type RequestView, type ResponseEdit, type VarValue } from '@tandem/policy';
 import type { BackendRuntime } from '../backend/backend-runtime.js';
 import type { ProxySocket } from '../io/socket.types.js';
 import type { RequestHead, ResponseHead } from './wire/http-head.types.js';
-import { builtinErrorPage, redirectResponse, returnResponse } from './wire/local-responses.js';
+import { builtinErrorPage, reasonPhrase as reasonPhraseOf, redirectResponse, returnResponse } from './wire/local-responses.js';
+import { rewriteLocalResponse } from './wire/local-rewrite.js';
 import { clientIp } from './forwarded-for.js';
 import { trackerFor, type StickTableRegistry, type StickTracker } from '../stick/stick-table-registry.js';
+import { matchesStatsUri } from '@tandem/stats';
+import { servePrometheus, serveStatsPage, type StatsPageContext } from '../admin/stats-page.js';
 
 /**
  * A frontend's L7 policy at one config generation (issue #6), compiled once at apply() time. Present only when
@@ -19,6 +22,8 @@ export interface FrontendL7 {
   readonly backendPolicy: (be: BackendRuntime) => CompiledProxyPolicy | undefined;
   /** The data plane's stick tables, when the configuration declares any (track-sc and the sc_ and src_ fetches). */
   readonly stick?: StickTableRegistry;
+  /** The stats page and the Prometheus exporter (issue #5): set when the data plane serves them. */
+  readonly stats?: StatsPageContext;
 }
 
 const compiled = new WeakMap<BackendRuntime, CompiledProxyPolicy | null>();
@@ -29,11 +34,14 @@ function backendPolicy(be: BackendRuntime): CompiledProxyPolicy | undefined {
   return p ?? undefined;
 }
 
-export function buildFrontendL7(f: FrontendConfig, backends: ReadonlyMap<string, BackendRuntime>, stick?: StickTableRegistry): FrontendL7 | undefined {
+export function buildFrontendL7(f: FrontendConfig, backends: ReadonlyMap<string, BackendRuntime>, stick?: StickTableRegistry, stats?: StatsPageContext): FrontendL7 | undefined {
   const frontend = f.policy ? new CompiledProxyPolicy(f.policy) : undefined;
-  const reachable = [f.defaultBackend, ...(f.policy?.useBackend.map((u) => u.backend) ?? [])].flatMap((n) => (n && backends.get(n) ? [backends.get(n)!] : []));
-  if (!frontend && !reachable.some((b) => backendPolicy(b))) return undefined;
-  return { frontend, backends, backendPolicy, ...(stick ? { stick } : {}) };
+  // A dynamic `use_backend %[…]` can reach any HTTP backend.
+  const dynamic = f.policy?.useBackend.some((u) => u.format) === true;
+  const reachable = dynamic ? [...backends.values()].filter((b) => b.config.mode === 'http') : [f.defaultBackend, ...(f.policy?.useBackend.map((u) => u.backend) ?? [])].flatMap((n) => (n && backends.get(n) ? [backends.get(n)!] : []));
+  const statsPage = f.stats !== undefined || reachable.some((b) => b.config.stats);
+  if (!frontend && !statsPage && !reachable.some((b) => backendPolicy(b))) return undefined;
+  return { frontend, backends, backendPolicy, ...(stick ? { stick } : {}), ...(stats ? { stats } : {}) };
 }
 
 /**
@@ -78,8 +86,11 @@ function usableServers(be: BackendRuntime | undefined): number {
   return active || backup;
 }
 
+/** `sess.` variables of each client connection (HAProxy's session scope). */
+const sessionVars = new WeakMap<ProxySocket, Map<string, VarValue>>();
+
 /** The fetches' view of one request; the header list is a copy that header rules edit. */
-export function requestView(req: RequestHead, client: ProxySocket, ip: string, l7: FrontendL7, current: () => BackendRuntime | undefined): RequestView {
+export function requestView(req: RequestHead, client: ProxySocket, ip: string, l7: FrontendL7, current: () => BackendRuntime | undefined, fe?: { readonly config: { readonly name: string }; readonly counters: { readonly current: number } }): RequestView {
   const tls = client as unknown as { encrypted?: boolean; servername?: string | false };
   const h = req.headers;
   let stick: StickTracker | undefined;
@@ -99,9 +110,19 @@ export function requestView(req: RequestHead, client: ProxySocket, ip: string, l
     sni: typeof tls.servername === 'string' ? tls.servername : undefined,
     nbsrv: (name) => usableServers(name === undefined ? current() : l7.backends.get(name)),
     ...(stick ? { stick } : {}),
+    version: req.minor === 0 ? '1.0' : '1.1',
+    beConn: (name) => (name === undefined ? current() : l7.backends.get(name))?.counters.current ?? 0,
+    feConn: (name) => (fe && (name === undefined || name === fe.config.name) ? fe.counters.current : 0),
+    txn: newTxnState(sessVarsOf(client)),
   };
   clients.set(view, client);
   return view;
+}
+
+function sessVarsOf(client: ProxySocket): Map<string, VarValue> {
+  let m = sessionVars.get(client);
+  if (!m) sessionVars.set(client, (m = new Map()));
+  return m;
 }
 
 /** A 4xx final status counts in http_err_cnt/http_err_rate of the tracked entries (HAProxy's stream_inc_http_err_ctr). */
@@ -112,17 +133,25 @@ function countHttpError(view: RequestView, status: number): void {
 /** What the request phase decided: forward `req` (headers as rewritten) to `be`, or answer with `bytes`. */
 export type RoutedRequest =
   | { readonly kind: 'forward'; readonly be: BackendRuntime | undefined; readonly req: RequestHead }
-  | { readonly kind: 'answer'; readonly status: number; readonly bytes: Buffer | undefined; readonly be: BackendRuntime | undefined };
+  /** `holdMs`: `tarpit` holds the client this long before answering. */
+  | { readonly kind: 'answer'; readonly status: number; readonly bytes: Buffer | undefined; readonly be: BackendRuntime | undefined; readonly holdMs?: number };
 
 /**
  * HAProxy's request order: the frontend's http-request rules and redirects, then `use_backend` (first match)
  * else `default_backend`, then the chosen backend's http-request rules and redirects (unless it is the same
  * `listen` section). A deny answers with the errorfile of its status if one is configured (bytes undefined).
  */
-export function routeRequest(l7: FrontendL7, view: RequestView, req: RequestHead, fe: FrontendConfig, defaultBackend: BackendRuntime | undefined): RoutedRequest {
+export function routeRequest(l7: FrontendL7, view: RequestView, req: RequestHead, fe: FrontendConfig, defaultBackend: BackendRuntime | undefined, body?: Buffer): RoutedRequest {
   let be: BackendRuntime | undefined;
+  // The stats page (issue #5): a request under `stats uri` of the frontend, then of the chosen backend, is answered
+  // here. As in HAProxy, the proxy's own http-request rules do not apply to it.
+  const stats = l7.stats;
+  if (stats && fe.stats && matchesStatsUri(req.uri, fe.stats.uri)) {
+    const a = serveStatsPage(stats, fe.stats, fe.name, fe.policy, view, req, body);
+    return { kind: 'answer', status: a.status, bytes: a.bytes, be: undefined };
+  }
   const answer = (v: ReturnType<CompiledProxyPolicy['evaluateRequest']>, at: BackendRuntime | undefined): RoutedRequest | undefined => {
-    if (v.kind !== 'continue') countHttpError(view, v.status);
+    if (v.kind !== 'continue' && v.kind !== 'service') countHttpError(view, v.status);
     switch (v.kind) {
       case 'continue':
         return undefined;
@@ -132,8 +161,20 @@ export function routeRequest(l7: FrontendL7, view: RequestView, req: RequestHead
       }
       case 'redirect':
         return { kind: 'answer', status: v.status, bytes: redirectResponse(v.status, v.location), be: at };
+      case 'tarpit': {
+        // HAProxy: the tarpit timeout of the proxy whose rule fired (which defaults to its `timeout connect`).
+        const custom = fe.errorFiles.has(v.status) || at?.config.errorFiles.has(v.status);
+        const holdMs = (at ? at.config.timeouts.tarpit : fe.timeouts.tarpit ?? defaultBackend?.config.timeouts.tarpit) ?? 0;
+        return { kind: 'answer', status: v.status, bytes: custom ? undefined : builtinErrorPage(v.status), be: at, holdMs };
+      }
       case 'return':
         return { kind: 'answer', status: v.status, bytes: returnResponse(v.status, v.contentType, v.body, v.headers), be: at };
+      case 'service': {
+        // `http-request use-service prometheus-exporter` (issue #5).
+        if (!l7.stats) return { kind: 'answer', status: 503, bytes: undefined, be: at };
+        const a = servePrometheus(l7.stats);
+        return { kind: 'answer', status: a.status, bytes: a.bytes, be: at };
+      }
     }
   };
   if (l7.frontend?.hasTcpContentRules && l7.frontend.evaluateTcpContent(view) === 'reject') return reject(view);
@@ -142,9 +183,16 @@ export function routeRequest(l7: FrontendL7, view: RequestView, req: RequestHead
     if (done) return done;
     const name = l7.frontend.selectBackend(view);
     be = name !== undefined ? l7.backends.get(name) : undefined;
+    // A dynamic name that is no HTTP backend falls back to default_backend (HAProxy's process_switching_rules).
+    if (be && be.config.mode !== 'http') be = undefined;
   }
   be ??= defaultBackend;
-  const bp = be && !(be.config.fromListen && be.config.name === fe.name) ? l7.backendPolicy(be) : undefined;
+  const own = be !== undefined && be.config.fromListen && be.config.name === fe.name;
+  if (stats && be?.config.stats && !own && matchesStatsUri(req.uri, be.config.stats.uri)) {
+    const a = serveStatsPage(stats, be.config.stats, be.config.name, be.config.policy, view, req, body);
+    return { kind: 'answer', status: a.status, bytes: a.bytes, be };
+  }
+  const bp = be && !own ? l7.backendPolicy(be) : undefined;
   if (bp?.hasTcpContentRules && bp.evaluateTcpContent(view) === 'reject') return reject(view);
   if (bp?.hasRequestRules) {
     const done = answer(bp.evaluateRequest(view), be);
@@ -152,6 +200,7 @@ export function routeRequest(l7: FrontendL7, view: RequestView, req: RequestHead
   }
   const edited = view.headers;
   const same = edited.names.length === req.headers.names.length && edited.values.every((v, i) => v === req.headers.values[i] && edited.names[i] === req.headers.names[i]);
+  if (view.method !== req.method || view.uri !== req.uri) return { kind: 'forward', be, req: { ...req, method: view.method, uri: view.uri, headers: edited } };
   return { kind: 'forward', be, req: same ? req : { ...req, headers: edited } };
 }
 
@@ -165,12 +214,37 @@ function reject(view: RequestView): RoutedRequest {
  * `http-response` rules on a final response head: the backend's, then the frontend's (HAProxy's order). In
  * response context `hdr()` reads the response's fields and request-only fetches find nothing.
  */
-export function applyResponseRules(l7: FrontendL7, view: RequestView, be: BackendRuntime | undefined, fe: FrontendConfig, resp: ResponseHead): void {
+export function applyResponseRules(l7: FrontendL7, view: RequestView, be: BackendRuntime | undefined, fe: FrontendConfig, resp: ResponseHead): ResponseHead {
   countHttpError(view, resp.status);
   const bp = be && !(be.config.fromListen && be.config.name === fe.name) ? l7.backendPolicy(be) : undefined;
-  if (!bp?.hasResponseRules && !l7.frontend?.hasResponseRules) return;
+  const after = bp?.hasAfterResponseRules || l7.frontend?.hasAfterResponseRules;
+  if (!bp?.hasResponseRules && !l7.frontend?.hasResponseRules && !after) return resp;
   const headers = resp.headers as HeaderList;
-  const resView: RequestView = { ...view, method: '', uri: '', headers };
-  bp?.evaluateResponse(resView, headers);
-  l7.frontend?.evaluateResponse(resView, headers);
+  const edit: ResponseEdit = {};
+  let resView: RequestView = { ...view, method: '', uri: '', headers, response: true, status: resp.status };
+  if (bp?.hasResponseRules) bp.evaluateResponse(resView, headers, edit);
+  if (l7.frontend?.hasResponseRules) l7.frontend.evaluateResponse(resView, headers, edit);
+  if (after) {
+    if (edit.status !== undefined) resView = { ...resView, status: edit.status };
+    bp?.evaluateAfterResponse(resView, headers, edit);
+    l7.frontend?.evaluateAfterResponse(resView, headers, edit);
+  }
+  if (edit.status === undefined) return resp;
+  return { ...resp, status: edit.status, reason: edit.reason ?? reasonPhraseOf(edit.status) };
+}
+
+/**
+ * `http-after-response` rules on a response Tandem writes itself (redirect, deny, tarpit, return, errors): the
+ * chosen backend's, then the frontend's, as HAProxy applies them to its internal responses.
+ */
+export function applyAfterResponseToLocal(l7: FrontendL7, view: RequestView, be: BackendRuntime | undefined, fe: FrontendConfig, bytes: Buffer): Buffer {
+  const bp = be && !(be.config.fromListen && be.config.name === fe.name) ? l7.backendPolicy(be) : undefined;
+  if (!bp?.hasAfterResponseRules && !l7.frontend?.hasAfterResponseRules) return bytes;
+  return rewriteLocalResponse(bytes, (status, headers) => {
+    const resView: RequestView = { ...view, method: '', uri: '', headers, response: true, status };
+    const edit: ResponseEdit = {};
+    bp?.evaluateAfterResponse(resView, headers, edit);
+    l7.frontend?.evaluateAfterResponse(resView, headers, edit);
+    return edit;
+  });
 }

@@ -187,7 +187,10 @@ export function tcpLogTap(fe: FrontendRuntime, client: ProxySocket): TcpLogTap |
 }
 
 /** The FrontendRuntime field for a frontend: only when it has log targets and a format. */
-export function frontendTrafficLog(hook: TrafficLogHook | undefined, f: FrontendConfig, actconn: () => number): { trafficLog?: FrontendTrafficLog } {
-  if (!hook || !f.log?.format || f.log.targets.length === 0) return {};
-  return { trafficLog: { emit: (record) => hook(f, record), actconn } };
+export function frontendTrafficLog(hook: TrafficLogHook | undefined, f: FrontendConfig, actconn: () => number, observe?: (record: TrafficLogRecord) => void): { trafficLog?: FrontendTrafficLog } {
+  const logs = hook !== undefined && f.log?.format !== undefined && f.log.targets.length > 0;
+  if (!logs && !observe) return {};
+  // `observe` (the stats latency histograms, issue #5) sees every record too; the hook only when the frontend logs.
+  if (!observe) return { trafficLog: { emit: (record) => hook!(f, record), actconn } };
+  return { trafficLog: { emit: (record) => (observe(record), logs && hook!(f, record)), actconn } };
 }
