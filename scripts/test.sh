@@ -11,7 +11,7 @@ cd "$TANDEM_ROOT"
 
 # Debian tools the tests drive: curl and openssl as real clients of the TLS scenario (iproute2 for namespaces).
 # keepalived (and arping) are the VRRP interop peer; socat is the admin-socket client operators use; HAProxy joins when the peers work needs it.
-tandem_ensure_apt curl openssl iproute2 keepalived iputils-arping socat || tandem_log "continuing without some Debian packages; tests that need them will say so"
+tandem_ensure_apt curl openssl iproute2 keepalived iputils-arping socat rsyslog || tandem_log "continuing without some Debian packages; tests that need them will say so"
 tandem_ensure_install
 tandem_build
 
