@@ -252,3 +252,45 @@ test('handover(): stays BACKUP after the new Master is heard; cancel before that
   assert.equal(s.runner.state, 'BACKUP');
   assert.deepEqual(await s.runner.handover(), { outcome: 'notMaster', ms: 0 });
 });
+
+test('sync group gate: a held Backup stays BACKUP, re-arms Master_Down, wants MASTER until it hears a Master; becomeMaster bypasses the gate', async () => {
+  const f = fakes();
+  const clock = new ManualClock();
+  let allow = false;
+  let asked = 0;
+  const runner = new InstanceRunner({
+    name: 'VI_1', config, priority: 110, vips: [vip], transport: f.transport, vipPort: f.vipPort, garp: f.garp, clock,
+    masterGate: () => (asked++, allow),
+  });
+  const events: RunnerEvent[] = [];
+  runner.onEvent((e) => events.push(e));
+  runner.start();
+  clock.advance(3570);
+  assert.equal(runner.state, 'BACKUP');
+  assert.equal(runner.wantsMaster, true);
+  assert.equal(asked, 1);
+  assert.ok(events.some((e) => e.type === 'masterDeferred'));
+  clock.advance(3570); // re-armed: asked again
+  assert.equal(asked, 2);
+  f.receive(advertFrom('198.18.3.1', 120)); // a Master is heard: no longer wants MASTER
+  assert.equal(runner.wantsMaster, false);
+  runner.becomeMaster();
+  assert.equal(runner.state, 'MASTER');
+  await runner.idle();
+  assert.deepEqual(f.log, ['add 198.18.3.100', 'garp 198.18.3.100', 'send 110']);
+  runner.dispatch({ type: 'groupBackup' });
+  assert.equal(runner.state, 'BACKUP');
+  allow = true;
+  clock.advance(3570);
+  assert.equal(runner.state, 'MASTER');
+  assert.equal(runner.wantsMaster, false);
+  await runner.stop();
+});
+
+test('buildAdvert: IPv6 VIPs make a VRRPv3 advert of family 6', async () => {
+  const { buildAdvert } = await import('./instance-runner.js');
+  const a = buildAdvert({ config: { ...config, version: 3, advertIntervalCs: 10 }, vips: [{ address: 'fd00:198:18::100', prefixLength: 64, dev: 'eth0' }] }, 110);
+  assert.deepEqual(a, { version: 3, family: 6, vrid: 51, priority: 110, addresses: ['fd00:198:18::100'], maxAdvertIntervalCs: 10 });
+  const b = buildAdvert({ config: { ...config, version: 3 }, vips: [vip] }, 110);
+  assert.equal(b.version === 3 && b.family, 4);
+});

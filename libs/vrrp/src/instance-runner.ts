@@ -9,7 +9,7 @@
  * `error` event and does not stop the queue.
  */
 import type { Clock, TimerHandle } from '@tandem/core';
-import { initialState, transition } from './instance.fsm.js';
+import { initialState, masterDownIntervalMs, transition } from './instance.fsm.js';
 import type { InstanceAction, InstanceConfig, InstanceEvent, InstanceState, InstanceStateName, TimerName } from './instance.types.js';
 import type { VrrpAdvertisement } from './wire/advertisement.types.js';
 import type { GarpPort, ReceivedAdvert, VipPort, VirtualIp, VrrpTransport } from './vrrp-transport.types.js';
@@ -28,6 +28,13 @@ export interface InstanceRunnerOptions {
   readonly clock: Clock;
   /** Gratuitous ARP bursts on becoming Master (keepalived `garp_master_*`); default: one GARP per VIP, once. */
   readonly garpSchedule?: GarpSchedule;
+  /**
+   * keepalived `vrrp_sync_group`: asked before this Backup becomes Master (its Master_Down_Timer or preempt delay
+   * fired). `false` defers it: the runner stays BACKUP, `wantsMaster` stays true and the Master_Down_Timer is re-armed
+   * (keepalived's vrrp_sync_can_goto_master); the group later calls `becomeMaster()` when every member can.
+   * Absent: no group, always allowed.
+   */
+  readonly masterGate?: () => boolean;
 }
 
 /**
@@ -48,7 +55,9 @@ export const SINGLE_GARP: GarpSchedule = { repeat: 1, delayMs: 0, refreshMs: 0, 
 export type RunnerEvent =
   | { readonly type: 'state'; readonly from: InstanceStateName; readonly to: InstanceStateName; readonly at: number }
   | { readonly type: 'action'; readonly action: InstanceAction; readonly at: number }
-  | { readonly type: 'error'; readonly action: InstanceAction['type']; readonly error: string; readonly at: number };
+  | { readonly type: 'error'; readonly action: InstanceAction['type']; readonly error: string; readonly at: number }
+  /** The sync group held this Backup back from MASTER (masterGate said no); it waits for the other members. */
+  | { readonly type: 'masterDeferred'; readonly at: number };
 
 const TIMER_EVENT: Record<TimerName, InstanceEvent> = {
   masterDown: { type: 'masterDownTimerFired' },
@@ -81,7 +90,9 @@ export function buildAdvert(o: Pick<InstanceRunnerOptions, 'config' | 'vips' | '
       ...(o.auth ? { authData: o.auth.data } : {}),
     };
   }
-  return { version: 3, family: 4, vrid: o.config.vrid, priority, addresses, maxAdvertIntervalCs: o.config.advertIntervalCs };
+  // An instance carries one address family (the config checks it): IPv6 VIPs make it a VRRPv3-over-IPv6 router.
+  const family = addresses.some((x) => x.includes(':')) ? 6 : 4;
+  return { version: 3, family, vrid: o.config.vrid, priority, addresses, maxAdvertIntervalCs: o.config.advertIntervalCs };
 }
 
 /** A received advert as the state machine's event. */
@@ -106,6 +117,8 @@ export class InstanceRunner {
   private readonly schedule: GarpSchedule;
   /** Counts MASTER periods: a GARP queued or scheduled in one never goes out in a later state (see garpBurst). */
   private masterPeriod = 0;
+  /** A Backup whose Master_Down_Timer fired but whose sync group held it back (see `masterGate`). */
+  private wants = false;
 
   constructor(private readonly o: InstanceRunnerOptions) {
     this.current = initialState(o.config, o.priority);
@@ -131,6 +144,16 @@ export class InstanceRunner {
     if (this.unsubscribe) return;
     this.unsubscribe = this.o.transport.onAdvert((r) => this.dispatch(advertEvent(r)));
     this.dispatch({ type: 'startup' });
+  }
+
+  /** Sync groups: this Backup would be Master but its group holds it back (it heard no Master since). */
+  get wantsMaster(): boolean {
+    return this.wants && this.current.name === 'BACKUP';
+  }
+
+  /** Sync groups: a Backup becomes Master now, without asking `masterGate` (the group decided). */
+  becomeMaster(): void {
+    if (this.current.name === 'BACKUP') this.dispatch({ type: 'masterDownTimerFired' }, true);
   }
 
   /** True while a Master hands over (advertising priority 0, VIPs still up). */
@@ -205,9 +228,22 @@ export class InstanceRunner {
     return this.queue;
   }
 
-  dispatch(event: InstanceEvent): void {
+  dispatch(event: InstanceEvent, ungated = false): void {
     const from = this.current.name;
     const { next, actions } = transition(this.current, event);
+    if (from === 'BACKUP' && next.name === 'MASTER' && this.o.masterGate && !ungated) {
+      this.wants = true;
+      if (!this.o.masterGate()) {
+        // keepalived re-arms ms_down_timer and waits for the other members; an advert heard meanwhile clears `wants`.
+        const s = this.current;
+        if (s.name === 'BACKUP') this.startTimer('masterDown', masterDownIntervalMs(s.config.version, s.priority, s.masterAdverIntervalCs));
+        this.emit({ type: 'masterDeferred', at: this.o.clock.now() });
+        return;
+      }
+      if (this.current.name !== 'BACKUP') return; // the gate's own commands moved us (cannot happen for a sane group)
+    }
+    // A Backup that (re)starts its Master_Down_Timer heard a Master (or a release): it no longer waits to be Master.
+    if (next.name !== 'BACKUP' || actions.some((a) => a.type === 'startMasterDownTimer')) this.wants = false;
     this.current = next;
     if (next.name !== from) {
       if (from === 'MASTER' || next.name === 'MASTER') this.masterPeriod++;

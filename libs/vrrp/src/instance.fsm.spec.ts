@@ -94,6 +94,12 @@ const rows: Row[] = [
     [{ type: 'sendAdvert', priority: 110 }, { type: 'startAdverTimer', ms: 1000 }]],
   ['MASTER shutdown -> priority 0 advert, VIPs removed, INIT', master(), { type: 'shutdown' }, init(),
     [{ type: 'cancelTimers' }, { type: 'sendAdvert', priority: 0 }, { type: 'removeVips' }, { type: 'notify', state: 'INIT' }]],
+  // ---- sync groups (keepalived vrrp_sync_backup): another member left MASTER
+  ['MASTER groupBackup -> priority 0 advert, VIPs removed, BACKUP', master(), { type: 'groupBackup' }, backup(),
+    [{ type: 'cancelTimers' }, { type: 'sendAdvert', priority: 0 }, { type: 'removeVips' }, { type: 'startMasterDownTimer', ms: 3570 }, { type: 'notify', state: 'BACKUP' }]],
+  ['BACKUP groupBackup is a no-op', backup(), { type: 'groupBackup' }, backup(), []],
+  ['FAULT groupBackup is a no-op', fault(), { type: 'groupBackup' }, fault(), []],
+  ['releasing MASTER ignores groupBackup (the handover finishes)', releasing('backup'), { type: 'groupBackup' }, releasing('backup'), []],
   ['MASTER fault -> priority 0 advert, VIPs removed, FAULT', master(), { type: 'fault' }, fault(),
     [{ type: 'cancelTimers' }, { type: 'sendAdvert', priority: 0 }, { type: 'removeVips' }, { type: 'notify', state: 'FAULT' }]],
   ['MASTER priority lowered (track script, capture §2) -> advertises 90 at once', master(), { type: 'priorityChanged', priority: 90 }, master(v3, 90),

@@ -85,6 +85,16 @@ function enterBackup(s: InstanceState, masterAdverIntervalCs: number): Transitio
   };
 }
 
+/**
+ * keepalived's vrrp_sync_backup (vrrp_state_leave_master with advF): a Master whose sync group goes BACKUP
+ * advertises priority 0 (the peer's member takes over after Skew_Time), removes its VIPs and becomes Backup.
+ */
+function groupBackup(s: MasterState): Transition {
+  const b = enterBackup(s, s.config.advertIntervalCs);
+  const [cancel, ...rest] = b.actions;
+  return { next: b.next, actions: [cancel!, { type: 'sendAdvert', priority: VRRP_PRIORITY_RELEASE }, ...rest] };
+}
+
 /** RFC 5798 §6.4.1: on Startup the address owner (priority 255) becomes Master at once, any other router Backup. */
 function start(s: InstanceState): Transition {
   if (s.priority === VRRP_PRIORITY_OWNER) return enterMaster(s);
@@ -280,6 +290,8 @@ export function transition(state: InstanceState, event: InstanceEvent): Transiti
           return leave(state, 'FAULT');
         case 'advertReceived':
           return masterOnAdvert(state, event);
+        case 'groupBackup':
+          return groupBackup(state);
         default:
           return stay(state);
       }

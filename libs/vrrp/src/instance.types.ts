@@ -70,7 +70,12 @@ export type InstanceEvent =
   | { readonly type: 'handover'; readonly then: 'stop' | 'backup' }
   /** Stops a `then: 'backup'` handover still waiting for the new Master: back to a normal Master. */
   | { readonly type: 'handoverCancel' }
-  | { readonly type: 'handoverTimerFired' };
+  | { readonly type: 'handoverTimerFired' }
+  /**
+   * keepalived `vrrp_sync_group` (sync-group.ts): another member of this instance's group left MASTER, so this one
+   * follows: a Master advertises priority 0, removes its VIPs and becomes Backup; other states ignore it.
+   */
+  | { readonly type: 'groupBackup' };
 
 export type TimerName = 'masterDown' | 'adver' | 'preemptDelay' | 'handover';
 

@@ -21,7 +21,6 @@ export interface RunnerSettings {
 /** `garpIntervalMs`: global_defs `vrrp_garp_interval` (the delay between the GARPs of one burst). */
 export function runnerSettingsFromKeepalived(inst: VrrpInstanceConfig, primaryAddress: string, garpIntervalMs = 0): RunnerSettings {
   const vips = inst.virtualIpAddresses
-    .filter((v) => v.family === 4)
     .map((v) => ({ address: v.address, prefixLength: v.prefixLength, dev: v.dev ?? inst.interface, ...(v.label ? { label: v.label } : {}) }));
   const auth =
     inst.version === 2 && inst.authentication?.type === 'PASS'

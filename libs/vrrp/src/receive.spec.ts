@@ -30,3 +30,18 @@ test('verdict keys: own address, other vrid, wrong password, bad IP header', () 
   c.count('ok');
   assert.deepEqual({ ...c.snapshot() }, { 'drop:auth': 1, ok: 2 });
 });
+
+test('IPv6 (VRRPv3): hop limit from recvmsg is checked first; checksum over the IPv6 pseudo-header; own source', async () => {
+  const { classifyIpv6Packet } = await import('./receive.js');
+  const { encode } = await import('./wire/advertisement.codec.js');
+  const src = 'fe80::a';
+  const msg = encode({ version: 3, family: 6, vrid: 61, priority: 110, addresses: ['fd00:198:18::100'], maxAdvertIntervalCs: 10 }, undefined, 0, { src, dst: 'ff02::12' });
+  const expect = { version: 3 as const, vrid: 61 };
+  const ok = classifyIpv6Packet(msg, { src, dst: 'ff02::12', hopLimit: 255 }, expect);
+  assert.equal(ok.key, 'ok');
+  if ('received' in ok) assert.deepEqual([ok.received.advert.priority, [...ok.received.advert.addresses]], [110, ['fd00:198:18::100']]);
+  assert.equal(classifyIpv6Packet(msg, { src, dst: 'ff02::12', hopLimit: 254 }, expect).key, 'drop:ttl');
+  assert.equal(classifyIpv6Packet(msg, { src: 'fe80::b', dst: 'ff02::12', hopLimit: 255 }, expect).key, 'malformed:checksum');
+  assert.equal(classifyIpv6Packet(msg, { src, dst: 'ff02::12', hopLimit: 255 }, expect, src).key, 'own');
+  assert.equal(classifyIpv6Packet(msg, { src, dst: 'ff02::12', hopLimit: 255 }, { ...expect, vrid: 62 }).key, 'foreign:vrid');
+});

@@ -32,6 +32,23 @@ export function classifyPacket(packet: Uint8Array, expect: ReceiveExpect, ownAdd
   return { key: 'ok', received: { advert: v.value.advert, src: h.src, dst: h.dst, ttl: h.ttl } };
 }
 
+/**
+ * Classifies one VRRPv3 message received on a raw AF_INET6 socket: no IP header is delivered, so source,
+ * destination and hop limit come from recvmsg (source address and IPV6_PKTINFO / IPV6_HOPLIMIT ancillary data).
+ * The advert codec then runs the RFC 5798 §7.1 checks, hop limit 255 first.
+ */
+export function classifyIpv6Packet(
+  message: Uint8Array,
+  meta: { readonly src: string; readonly dst: string; readonly hopLimit: number },
+  expect: ReceiveExpect,
+  ownAddress?: string,
+): PacketVerdict {
+  if (ownAddress !== undefined && meta.src === ownAddress) return { key: 'own', detail: 'our own advert' };
+  const v = decodeAdvert(message, 0, { family: 6, src: meta.src, dst: meta.dst, ttl: meta.hopLimit, length: message.length, expect });
+  if (v.kind !== 'ok') return { key: `${v.kind}:${v.reason}`, detail: v.detail };
+  return { key: 'ok', received: { advert: v.value.advert, src: meta.src, dst: meta.dst, ttl: meta.hopLimit } };
+}
+
 /** Counters per verdict key (the future `show vrrp` / Prometheus receive-error counters). */
 export class ReceiveCounters {
   private readonly counts = new Map<string, number>();

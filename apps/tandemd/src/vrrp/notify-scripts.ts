@@ -1,7 +1,8 @@
 /**
  * keepalived notify scripts: on a state change, `notify_master` / `notify_backup` / `notify_fault` (or
  * `notify_stop` when the instance stops) run first, then the generic `notify` with keepalived's arguments:
- * `<notify> INSTANCE <name> <STATE> <priority>`. Scripts run one after another, in the order of the state changes
+ * `<notify> INSTANCE <name> <STATE> <priority>`; for a `vrrp_sync_group` (kind 'GROUP'):
+ * `<notify> GROUP <name> <STATE>`. Scripts run one after another, in the order of the state changes
  * (a queue), each through `/bin/sh -c` so a configured command line keeps its own arguments.
  */
 import { spawn } from 'node:child_process';
@@ -28,6 +29,7 @@ export class NotifyQueue {
     private readonly scripts: VrrpNotifyScripts,
     private readonly onFailure: (command: string, code: number) => void,
     private readonly run: NotifyRunner = shellNotifyRunner,
+    private readonly kind: 'INSTANCE' | 'GROUP' = 'INSTANCE',
   ) {}
 
   /** Queues the scripts of one state change. */
@@ -35,7 +37,7 @@ export class NotifyQueue {
     const specific = { MASTER: this.scripts.notifyMaster, BACKUP: this.scripts.notifyBackup, FAULT: this.scripts.notifyFault, STOP: this.scripts.notifyStop }[state];
     const steps: [string, readonly string[]][] = [];
     if (specific) steps.push([specific, []]);
-    if (this.scripts.notify) steps.push([this.scripts.notify, ['INSTANCE', this.name, state === 'STOP' ? 'STOP' : state, String(priority)]]);
+    if (this.scripts.notify) steps.push([this.scripts.notify, this.kind === 'GROUP' ? ['GROUP', this.name, state] : ['INSTANCE', this.name, state, String(priority)]]);
     for (const [command, args] of steps) {
       this.chain = this.chain.then(async () => {
         const code = await this.run(command, args);

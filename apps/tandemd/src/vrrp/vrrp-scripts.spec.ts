@@ -45,6 +45,18 @@ test('notify: the state script first, then `notify INSTANCE <name> <STATE> <prio
   assert.deepEqual(calls, ['/b.sh', '/n.sh INSTANCE VI_1 BACKUP 100', '/m.sh', '/n.sh INSTANCE VI_1 MASTER 110', '/n.sh INSTANCE VI_1 FAULT 110']);
 });
 
+test('notify for a vrrp_sync_group: the state script, then `notify GROUP <name> <STATE>` (no priority)', async () => {
+  const calls: string[] = [];
+  const q = new NotifyQueue('G1', { notifyFault: '/f.sh', notify: '/n.sh' }, () => undefined, async (c, a) => {
+    calls.push([c, ...a].join(' '));
+    return 0;
+  }, 'GROUP');
+  q.notify('MASTER', 110);
+  q.notify('FAULT', 0);
+  await q.idle();
+  assert.deepEqual(calls, ['/n.sh GROUP G1 MASTER', '/f.sh', '/n.sh GROUP G1 FAULT']);
+});
+
 test('show vrrp lists state, both priorities, master, VIPs and receive counters', () => {
   const text = formatShowVrrp([
     {

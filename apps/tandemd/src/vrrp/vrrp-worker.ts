@@ -24,19 +24,34 @@
  * Start gate: an instance is not started, and does not leave FAULT, until the proxy is ready (the daemon reports
  * its listeners bound) and every `tandem:backend-healthy` backend it tracks has a server in rotation, for at most
  * `startHoldMs`. A restarted or reconnected node thus never takes the VIP back before it can serve it.
+ *
+ * Sync groups (`vrrp_sync_group`, keepalived's semantics, decided by @tandem/vrrp's pure sync-group.ts): a member's
+ * own fault drags the others into FAULT and they leave it together; a Master stepping down to BACKUP takes the
+ * other Masters with it (priority 0, VIPs removed); a Backup becomes Master only when every member can (the
+ * runner's masterGate). The group's notify scripts run on its state changes with `GROUP <name> <STATE>`.
  */
 import { networkInterfaces } from 'node:os';
 import { SystemClock } from '@tandem/core';
-import type { VrrpInstanceConfig, VrrpScriptConfig } from '@tandem/config';
+import type { VrrpInstanceConfig, VrrpScriptConfig, VrrpSyncGroupConfig } from '@tandem/config';
 import {
+  AddressAnnouncer,
   ArpingGarp,
   InstanceRunner,
+  RawVrrp6Socket,
   IpCommandVipManager,
   RawVrrpSocket,
   SysfsLinkMonitor,
   effectivePriority,
   runnerSettingsFromKeepalived,
+  syncGroupDecide,
+  syncGroupNotify,
+  syncGroupState,
+  type InstanceStateName,
+  type SyncDecision,
+  type SyncMemberView,
+  type SyncTrigger,
   type TrackedObject,
+  type VrrpTransport,
 } from '@tandem/vrrp';
 import { NotifyQueue } from './notify-scripts.js';
 import { TrackScript } from './track-script.js';
@@ -60,7 +75,7 @@ interface Tracked extends TrackedObject {
 interface Instance {
   readonly config: VrrpInstanceConfig;
   readonly runner: InstanceRunner;
-  readonly transport: RawVrrpSocket;
+  readonly transport: VrrpTransport;
   readonly notify: NotifyQueue;
   readonly tracked: Tracked[];
   readonly address: string;
@@ -73,6 +88,67 @@ interface Instance {
   holdSince: number;
   /** `vrrp handover` ran: priority held at 1 (priority.ts) until `vrrp handover cancel` or a restart. */
   handedOver: boolean;
+  /** The `vrrp_sync_group` this instance belongs to. */
+  readonly group: Group | undefined;
+}
+
+interface Group {
+  readonly config: VrrpSyncGroupConfig;
+  /** The members started so far (a member not started yet counts as INIT). */
+  readonly members: Instance[];
+  state: InstanceStateName;
+  readonly notify: NotifyQueue;
+}
+
+const groups = new Map<string, Group>();
+
+function groupViews(g: Group): SyncMemberView[] {
+  return g.config.members.map((name) => {
+    const i = g.members.find((m) => m.config.name === name);
+    return i ? { name, state: i.runner.state, ownFault: i.fault, wantsMaster: i.runner.wantsMaster } : { name, state: 'INIT', ownFault: false, wantsMaster: false };
+  });
+}
+
+/** Asks the group (pure sync-group.ts) about `trigger` and performs the commands for the other members. */
+function syncGroup(i: Instance, trigger: SyncTrigger['type'], extra: Partial<SyncTrigger> = {}): boolean {
+  const g = i.group;
+  if (!g || stopping) return true;
+  const d: SyncDecision = syncGroupDecide(groupViews(g), { type: trigger, member: i.config.name, ...extra } as SyncTrigger);
+  if (d.allow && d.commands.length > 0) {
+    const to = trigger === 'wantsMaster' ? 'MASTER' : trigger === 'ownFault' ? 'FAULT' : trigger === 'ownFaultCleared' ? 'BACKUP' : 'BACKUP';
+    log('notice', `VRRP_Group(${g.config.name}) Syncing instances to ${to} state (${i.config.name})`);
+  }
+  if (d.allow) {
+    for (const c of d.commands) {
+      const m = g.members.find((x) => x.config.name === c.member);
+      if (!m) continue;
+      if (c.type === 'becomeMaster') m.runner.becomeMaster();
+      else if (c.event.type === 'faultCleared') {
+        if (m.runner.state !== 'FAULT') continue;
+        m.faultClearPending = true; // through the start gate, like its own fault clearing
+        m.holdSince = Date.now();
+        openGate(m);
+      } else m.runner.dispatch(c.event);
+    }
+  }
+  updateGroupState(g);
+  return d.allow;
+}
+
+function updateGroupState(g: Group): void {
+  const next = syncGroupState(groupViews(g));
+  const n = syncGroupNotify(g.state, next);
+  if (next === g.state) return;
+  g.state = next;
+  if (n && !stopping) {
+    log('notice', `VRRP_Group(${g.config.name}) Entering ${n} STATE`);
+    g.notify.notify(n as 'MASTER' | 'BACKUP' | 'FAULT', 0);
+  }
+}
+
+/** Another member of i's group has a fault of its own. */
+function groupFaulted(i: Instance): boolean {
+  return !!i.group?.members.some((m) => m !== i && m.fault);
 }
 
 const instances: Instance[] = [];
@@ -94,6 +170,28 @@ async function interfaceAddress(name: string): Promise<{ address: string; prefix
     await new Promise((r) => setTimeout(r, 50));
   }
   throw new Error(`interface ${name} has no IPv4 address`);
+}
+
+/** The interface's link-local IPv6 address (VRRPv3 over IPv6 sends from it, RFC 5798 §5.1.2.1). */
+async function linkLocalAddress(name: string): Promise<string> {
+  for (let i = 0; i < 60; i++) {
+    const a = networkInterfaces()[name]?.find((x) => x.family === 'IPv6' && /^fe[89ab]/i.test(x.address));
+    if (a) return a.address;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`interface ${name} has no IPv6 link-local address`);
+}
+
+/** Opens the IPv6 transport; retries while the link-local address is still tentative (DAD: bind gives EADDRNOTAVAIL). */
+async function openVrrp6(options: ConstructorParameters<typeof RawVrrp6Socket>[0]): Promise<RawVrrp6Socket> {
+  for (let i = 0; ; i++) {
+    try {
+      return new RawVrrp6Socket(options);
+    } catch (error) {
+      if (i >= 60 || (error as { errno?: number }).errno !== 99) throw error;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
 }
 
 function builtinOk(source: string): boolean {
@@ -150,6 +248,7 @@ function reevaluate(i: Instance): void {
     if (e.fault) {
       i.faultClearPending = false;
       if (i.started) i.runner.dispatch({ type: 'fault' });
+      syncGroup(i, 'ownFault');
     } else {
       i.faultClearPending = true;
       i.holdSince = Date.now();
@@ -175,8 +274,19 @@ function openGate(i: Instance): void {
     i.faultClearPending = false;
     i.runner.start();
     if (i.fault) i.runner.dispatch({ type: 'fault' });
+    else if (groupFaulted(i)) i.runner.dispatch({ type: 'fault' }); // its group is FAULT: it starts there too
+    else if (i.runner.state === 'FAULT') i.runner.dispatch({ type: 'faultCleared' }); // the group dragged it there before it started
+    if (i.group) updateGroupState(i.group);
   } else if (i.faultClearPending && !i.fault) {
     i.faultClearPending = false;
+    // A sync group stays FAULT while another member has a fault of its own; the last one to clear frees them all.
+    if (i.group && !stopping) {
+      const d = syncGroupDecide(groupViews(i.group), { type: 'ownFaultCleared', member: i.config.name });
+      if (!d.allow) return;
+      i.runner.dispatch({ type: 'faultCleared' });
+      syncGroup(i, 'ownFaultCleared');
+      return;
+    }
     i.runner.dispatch({ type: 'faultCleared' });
   }
 }
@@ -190,35 +300,50 @@ function setSource(source: string, ok: boolean): void {
 }
 
 async function startInstance(inst: VrrpInstanceConfig, byName: Map<string, VrrpScriptConfig>): Promise<void> {
-  const { address, prefixLength } = await interfaceAddress(inst.interface);
+  const v6 = inst.virtualIpAddresses[0]?.family === 6 || inst.unicastSrcIp?.includes(':') === true;
+  const { address, prefixLength } = v6 ? { address: await linkLocalAddress(inst.interface), prefixLength: 64 } : await interfaceAddress(inst.interface);
   // Unicast: our adverts come from unicast_src_ip, which is then also our address in the election's tie-break.
   const settings = runnerSettingsFromKeepalived(inst, inst.unicastSrcIp ?? address, data.config.globalDefs.vrrpGarpIntervalMs);
   const vipPort = new IpCommandVipManager();
   await vipPort.removeLeftovers(settings.vips); // VIPs left by a previous run that died without cleaning up
-  const transport = new RawVrrpSocket({
+  const expect = {
+    version: settings.config.version,
+    vrid: settings.config.vrid,
+    ...(settings.auth ? { authType: settings.auth.type, authData: settings.auth.data, advertIntervalSec: settings.config.advertIntervalCs / 100 } : {}),
+  };
+  const transport: VrrpTransport = v6
+    ? await openVrrp6({ interface: inst.interface, address, expect, unicastPeers: inst.unicastPeers.map((p) => p.address) })
+    : new RawVrrpSocket({
     interface: inst.interface,
     address,
     prefixLength,
     ...(inst.unicastPeers.length > 0 ? { unicastPeers: inst.unicastPeers.map((p) => p.address) } : {}),
     ...(inst.unicastSrcIp !== undefined ? { unicastSrcIp: inst.unicastSrcIp } : {}),
-    expect: {
-      version: settings.config.version,
-      vrid: settings.config.vrid,
-      ...(settings.auth ? { authType: settings.auth.type, authData: settings.auth.data, advertIntervalSec: settings.config.advertIntervalCs / 100 } : {}),
-    },
+    expect,
   });
   const tracked = trackersFor(inst, byName);
   const initial = effectivePriority(inst.priority, tracked);
-  const runner = new InstanceRunner({ name: inst.name, ...settings, priority: initial.priority, transport, vipPort, garp: new ArpingGarp(), clock: new SystemClock() });
+  const group = inst.syncGroup !== undefined ? groups.get(inst.syncGroup) : undefined;
+  let self: Instance | undefined;
+  const runner = new InstanceRunner({
+    name: inst.name, ...settings, priority: initial.priority, transport, vipPort, garp: new AddressAnnouncer(new ArpingGarp()), clock: new SystemClock(),
+    // keepalived vrrp_sync_can_goto_master: MASTER only when every member of the group can be.
+    ...(group ? { masterGate: () => !self || syncGroup(self, 'wantsMaster') } : {}),
+  });
   const notify = new NotifyQueue(inst.name, inst, (command, code) => log('warning', `VRRP_Instance(${inst.name}) notify script '${command}' exited with ${code}`));
   const i: Instance = {
-    config: inst, runner, transport, notify, tracked, address, lastAdvertSrc: '', fault: initial.fault, started: false, faultClearPending: false, holdSince: Date.now(), handedOver: false,
+    config: inst, runner, transport, notify, tracked, address, lastAdvertSrc: '', fault: initial.fault, started: false, faultClearPending: false, holdSince: Date.now(), handedOver: false, group,
   };
+  self = i;
+  group?.members.push(i);
   transport.onAdvert((r) => (i.lastAdvertSrc = r.src));
   runner.onEvent((e) => {
     if (e.type === 'state') {
       log('notice', `VRRP_Instance(${inst.name}) Entering ${e.to} STATE (priority ${runner.priority})`);
       if (e.to !== 'INIT') notify.notify(e.to, runner.priority);
+      if (group) syncGroup(i, 'stateChanged', { from: e.from, to: e.to });
+    } else if (e.type === 'masterDeferred') {
+      log('info', `VRRP_Instance(${inst.name}) would be MASTER; waiting for the other members of sync group ${group?.config.name ?? ''}`);
     } else if (e.type === 'error') {
       log('err', `VRRP_Instance(${inst.name}) ${e.action} failed: ${e.error}`);
     }
@@ -394,8 +519,11 @@ function startWatchdog(): void {
 
 async function main(): Promise<void> {
   const byName = new Map(data.config.scripts.map((s) => [s.name, s]));
+  for (const g of data.config.syncGroups) {
+    const notify = new NotifyQueue(g.name, g, (command, code) => log('warning', `VRRP_Group(${g.name}) notify script '${command}' exited with ${code}`), undefined, 'GROUP');
+    groups.set(g.name, { config: g, members: [], state: 'INIT', notify });
+  }
   for (const inst of data.config.instances) {
-    if (inst.virtualIpAddresses.some((v) => v.family === 6)) log('warning', `VRRP_Instance(${inst.name}): IPv6 VIPs are not supported yet; they are ignored`);
     await startInstance(inst, byName);
   }
   for (const [name, s] of scripts) {

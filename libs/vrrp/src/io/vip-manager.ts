@@ -1,5 +1,6 @@
 /**
- * VipPort through iproute2: `ip addr add|del <vip>/<prefix> dev <if> [label <l>]`, run with execFile (no shell).
+ * VipPort through iproute2: `ip addr add|del <vip>/<prefix> dev <if> [label <l>]` (IPv6: `ip -6 addr add … nodad`),
+ * run with execFile (no shell).
  * Adding a present address ("File exists") and deleting an absent one ("Cannot assign requested address" / "Address not found") are
  * not errors, so `removeLeftovers` at start and a repeated add are safe. Netlink directly is a later step.
  */
@@ -17,8 +18,12 @@ export const execFileRunner: CommandRunner = (file, args) =>
   });
 
 function vipArgs(op: 'add' | 'del', vip: VirtualIp): string[] {
-  const args = ['addr', op, `${vip.address}/${vip.prefixLength}`, 'dev', vip.dev];
-  if (op === 'add' && vip.label) args.push('label', vip.label);
+  const v6 = vip.address.includes(':');
+  const args = [...(v6 ? ['-6'] : []), 'addr', op, `${vip.address}/${vip.prefixLength}`, 'dev', vip.dev];
+  if (op === 'add' && vip.label && !v6) args.push('label', vip.label); // labels are IPv4-only in Linux
+  // IPv6: no Duplicate Address Detection (the address would stay tentative, unusable, for ~1 s; keepalived sets
+  // IFA_F_NODAD too): the VRRP election already decided who owns it.
+  if (op === 'add' && v6) args.push('nodad');
   return args;
 }
 
