@@ -162,8 +162,10 @@ function killNode(n, signal, parts) {
   if (n.vrrp === n.proxy) n.forked = childrenOf(n.proxy.pid);
   for (const part of parts) {
     const child = n[part];
-    if (part === 'vrrp' && n.vrrp === n.proxy) for (const pid of childrenOf(child.pid)) process.kill(pid, signal);
-    else stop(child, signal);
+    // The VRRP speaker's own children first (tandemd's VRRP process; keepalived's VRRP child, which would otherwise
+    // send a priority-0 advert when its parent dies and turn "box loss" into a clean stop).
+    if (part === 'vrrp') for (const pid of childrenOf(child.pid)) process.kill(pid, signal);
+    if (part !== 'vrrp' || n.vrrp !== n.proxy) stop(child, signal);
   }
 }
 

@@ -224,6 +224,8 @@ export interface ServerConfig {
   readonly weight: number;
   readonly maxconn?: number;
   readonly maxqueue?: number;
+  /** `minconn`: with the backend's `fullconn`, the low end of HAProxy's dynamic maxconn (below `maxconn`). */
+  readonly minconn?: number;
   readonly backup: boolean;
   readonly disabled: boolean;
   readonly ssl: boolean;
@@ -320,6 +322,8 @@ export interface BackendConfig {
   readonly cookie?: CookiePersistenceConfig;
   /** `option persist`: a cookie naming a DOWN server still sends the request there. */
   readonly persist?: boolean;
+  /** `fullconn`: the backend load at which servers reach their `maxconn` (dynamic maxconn); unset: HAProxy's default. */
+  readonly fullconn?: number;
   /** The stats page served by this backend (issue #5). */
   readonly stats?: StatsPageConfig;
   readonly fromListen: boolean;

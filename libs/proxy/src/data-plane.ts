@@ -2,6 +2,8 @@ import { SystemClock, TandemError, type Clock, type Logger } from '@tandem/core'
 import type { BindConfig, FrontendConfig, RuntimeConfig } from '@tandem/config';
 import { BackendRuntime, effectiveConnectionMode } from './backend/backend-runtime.js';
 import { BackendHealth } from './backend/health-monitoring.js';
+import { fullconnByBackend } from './backend/dynamic-maxconn.js';
+import { Admission } from './io/admission.js';
 import { TrafficCounters } from './counters.js';
 import { bindKey, openListener, type OpenListener } from './io/listener.js';
 import type { ProxySocket } from './io/socket.types.js';
@@ -52,7 +54,17 @@ export class DataPlane {
   private readonly trafficLog: TrafficLogHook | undefined;
   private readonly listeners = new Map<string, Listener>();
   private readonly sessions = new Set<Session>();
-  private readonly registry: SessionRegistry = { add: (s) => this.sessions.add(s), delete: (s) => this.sessions.delete(s) };
+  private readonly registry: SessionRegistry = {
+    add: (s) => this.sessions.add(s),
+    delete: (s) => {
+      if (this.sessions.delete(s)) this.admission.release();
+    },
+  };
+  /** Global `maxconn` of the running configuration, unless `set maxconn global` changed it. */
+  private globalMaxconn = 0;
+  private globalMaxconnOverride: number | undefined;
+  /** Frontend and global `maxconn`: connections beyond wait unread until a slot frees (HAProxy pauses accept). */
+  private readonly admission = new Admission(() => this.globalMaxconnOverride ?? this.globalMaxconn, () => this.sessions.size);
   private backends = new Map<string, BackendRuntime>();
   private health: BackendHealth[] = [];
   private frontends = new Map<string, FrontendRuntime>();
@@ -129,6 +141,8 @@ export class DataPlane {
       };
       backends.set(b.name, new BackendRuntime(b, c, serverCounters));
     }
+    // Dynamic maxconn (`minconn`): each backend's `fullconn`, configured or HAProxy's default from its frontends.
+    for (const [name, full] of fullconnByBackend(config)) backends.get(name)!.fullconn = full;
     // Operator overrides (drain, weight) are set on the new servers before any connection can reach them.
     prepare?.({ backends: [...backends.values()] });
     const maxHead = Math.max(1024, config.global.tune.bufsize - config.global.tune.maxrewrite);
@@ -170,6 +184,8 @@ export class DataPlane {
     const recreated = stickPlan.commit();
     if (recreated.length) this.logger.log('info', `proxy: stick tables created: ${recreated.join(', ')}`);
     const old = this.backends;
+    this.globalMaxconn = config.global.maxconn;
+    this.globalMaxconnOverride = undefined;
     this.backends = backends;
     this.frontends = frontends;
     this.generation++;
@@ -203,9 +219,33 @@ export class DataPlane {
   }
 
   private accept(listener: Listener, socket: ProxySocket): void {
-    const fe = listener.frontend;
     socket.on('error', () => socket.destroy());
-    if (this.draining || (fe.config.maxconn !== undefined && fe.config.maxconn > 0 && fe.counters.current >= fe.config.maxconn)) {
+    if (this.draining) {
+      socket.destroy();
+      return;
+    }
+    // At the frontend's or the process's maxconn the connection waits (HAProxy stops accepting), never refused.
+    const fits = () => {
+      const max = listener.frontend.config.maxconn;
+      return !(max !== undefined && max > 0 && listener.frontend.counters.current >= max);
+    };
+    this.admission.offer(socket, fits, () => this.start(listener, socket));
+  }
+
+  /** `set maxconn global` (runtime only, until the next reload, as in HAProxy); waiting connections may fit now. */
+  setGlobalMaxconn(maxconn: number): void {
+    this.globalMaxconnOverride = maxconn;
+    this.admission.release();
+  }
+
+  /** A limit may have risen (`set maxconn frontend`): waiting connections get another chance. */
+  admitWaiting(): void {
+    this.admission.release();
+  }
+
+  private start(listener: Listener, socket: ProxySocket): void {
+    const fe = listener.frontend;
+    if (this.draining || socket.destroyed) {
       socket.destroy();
       return;
     }
@@ -221,6 +261,7 @@ export class DataPlane {
   /** 'hard': close listeners and destroy every connection now. 'graceful': close listeners, let in-flight requests finish (bounded by timeoutMs). */
   async stop(mode: 'hard' | 'graceful', timeoutMs = 10_000): Promise<void> {
     this.draining = true;
+    this.admission.clear();
     const closing = [...this.listeners.values()].map((l) => l.open.close());
     this.listeners.clear();
     if (mode === 'graceful') {
@@ -233,6 +274,11 @@ export class DataPlane {
     for (const s of [...this.sessions]) s.abort();
     for (const b of this.backends.values()) b.dropIdle();
     await Promise.all(closing);
+  }
+
+  /** The live sessions of every generation, for `show sess` and `shutdown session` (issue #5). */
+  liveSessions(): Iterable<Session> {
+    return this.sessions;
   }
 
   snapshot(): DataPlaneSnapshot {

@@ -26,3 +26,8 @@ export { StickTableRegistry, StickTracker, trackerFor, definitionOf } from './st
 export { stickTableCommands, type StickTableSource } from './admin/table-commands.js';
 export { proxyOpsCommands, setServerAddr, haproxyDate, type ProxyOpsOptions } from './admin/ops-commands.js';
 export { encodeStatTyped, encodeStatJson } from './admin/stat-typed.js';
+// `show sess`, `shutdown session`, `show errors` (issue #5): read-only session views and error captures.
+export { sessionCommands, sessionLine, sessionDetail, humanTime, type SessionSource, type SessionCommandOptions } from './admin/session-commands.js';
+export { encodeShowErrors, dumpText } from './admin/errors-dump.js';
+export type { SessionView } from './session-view.js';
+export { captureError, lastError, capturedEvents, type ErrorSnapshot } from './error-capture.js';

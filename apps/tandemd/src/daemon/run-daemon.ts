@@ -52,7 +52,10 @@ export async function runDaemon({ settings, pidFile, onReady }: RunOptions): Pro
 
   // `set maxconn global` (runtime only, as in HAProxy: a reload reads the config's value again).
   let globalMaxconn: number | undefined;
-  const maxconn = { get: () => globalMaxconn ?? applier.running?.global.maxconn ?? 0, set: (n: number) => void (globalMaxconn = n) };
+  const maxconn = { get: () => globalMaxconn ?? applier.running?.global.maxconn ?? 0, set: (n: number) => {
+    globalMaxconn = n;
+    dataPlane.setGlobalMaxconn(n);
+  } };
   registerMasterCommands(registry, applier, {
     nodeName: settings.nodeName,
     startedAt,

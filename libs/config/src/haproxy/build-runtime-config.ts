@@ -130,7 +130,8 @@ function toBackend(d: ProxyDraft, sink: DiagnosticSink, serverVerifyDefault: 'no
       id,
       endpoint: s.endpoint,
       weight: p.weight ?? DEFAULTS.weight,
-      ...(p.maxconn !== undefined ? { maxconn: p.maxconn } : {}),
+      // HAProxy: a `minconn` alone, or above `maxconn`, is the static limit; below `maxconn` it makes it dynamic.
+      ...(limits(p.maxconn, p.minconn)),
       ...(p.maxqueue !== undefined ? { maxqueue: p.maxqueue } : {}),
       backup: p.backup ?? false,
       disabled: p.disabled ?? false,
@@ -200,10 +201,18 @@ function toBackend(d: ProxyDraft, sink: DiagnosticSink, serverVerifyDefault: 'no
     ...(d.policy ? { policy: freezePolicy({ ...d.policy, useBackend: [] }) } : {}),
     ...(d.cookie ? { cookie: d.cookie } : {}),
     persist: d.persist ?? false,
+    ...(d.fullconn ? { fullconn: d.fullconn } : {}),
     ...(d.stats ? { stats: statsPage(d.stats) } : {}),
     fromListen: d.kind === 'listen',
     source: { file: d.file, line: d.line },
   };
+}
+
+/** A server's `maxconn` / `minconn` pair as HAProxy settles it: `minconn` only counts below a non-zero `maxconn`. */
+function limits(maxconn: number | undefined, minconn: number | undefined): { maxconn?: number; minconn?: number } {
+  if (minconn === undefined || minconn === 0) return maxconn !== undefined ? { maxconn } : {};
+  if (!maxconn || minconn >= maxconn) return { maxconn: minconn };
+  return { maxconn, minconn };
 }
 
 function checkUnique(proxies: readonly { name: string; source: { file: string; line: number }; fromListen: boolean }[], kind: string, sink: DiagnosticSink): void {

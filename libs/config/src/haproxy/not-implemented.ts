@@ -21,7 +21,7 @@ export const NOT_IMPLEMENTED_PROXY_KEYWORDS: ReadonlyMap<string, IssueNumber> = 
   ['option log-separate-errors', 5], ['option logasap', 5], ['log-format-sd', 5],
   ['error-log-format', 5], ['unique-id-format', 5], ['unique-id-header', 5], ['monitor-uri', 5], ['capture', 6],
 ['tcp-request inspect-delay', 6], ['tcp-request session', 6], ['tcp-response', 6],
-  ['minconn', 6], ['fullconn', 6], ['persist', 6],
+  ['persist', 6],
   ['dynamic-cookie-key', 6], ['filter', 6], ['compression', 6], ['option http-use-proxy-header', 6],
 ]);
 

@@ -233,3 +233,24 @@ test('check keyword errors name the line and the fix', () => {
     "6 server: 'sni' 'req.hdr(host)': only a fixed name, sni str(<name>), is supported until sample fetches land (issue #6)",
   ]);
 });
+
+test('minconn and fullconn (dynamic maxconn): minconn below maxconn is kept, alone it becomes the static maxconn', () => {
+  const text = `defaults
+    mode http
+    fullconn 300
+backend be
+    server s1 127.0.0.1:9001 maxconn 100 minconn 10 maxqueue 5
+    server s2 127.0.0.1:9002 minconn 20
+backend other
+    fullconn 50
+    server s3 127.0.0.1:9003
+`;
+  const result = parseHaproxyConfig([{ file: 'a.cfg', text }]);
+  assert.equal(result.ok, true, JSON.stringify(result.diagnostics));
+  if (!result.ok) return;
+  const [be, other] = result.config.backends;
+  assert.equal(be!.fullconn, 300);
+  assert.equal(other!.fullconn, 50);
+  assert.deepEqual([be!.servers[0]!.maxconn, be!.servers[0]!.minconn, be!.servers[0]!.maxqueue], [100, 10, 5]);
+  assert.deepEqual([be!.servers[1]!.maxconn, be!.servers[1]!.minconn], [20, undefined]);
+});

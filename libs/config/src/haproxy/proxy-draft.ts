@@ -11,6 +11,7 @@ export interface ServerParams {
   weight?: number;
   maxconn?: number;
   maxqueue?: number;
+  minconn?: number;
   backup?: boolean;
   disabled?: boolean;
   ssl?: boolean;
@@ -43,6 +44,8 @@ export interface ProxyDraft {
   binds: BindConfig[];
   defaultBackend?: string;
   maxconn?: number;
+  /** `fullconn` (backends): the load at which servers reach their maxconn. */
+  fullconn?: number;
   timeouts: Map<string, number>;
   retries?: number;
   redispatch?: boolean;
@@ -98,6 +101,7 @@ export function inheritDefaults(draft: ProxyDraft, defaults: ProxyDraft | undefi
     mode: defaults.mode,
     timeouts: new Map(defaults.timeouts),
     retries: defaults.retries,
+    fullconn: draft.kind === 'frontend' ? undefined : defaults.fullconn,
     redispatch: defaults.redispatch,
     allBackups: defaults.allBackups,
     cookie: defaults.cookie,

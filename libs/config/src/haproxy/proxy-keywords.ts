@@ -97,6 +97,15 @@ export const PROXY_KEYWORDS: readonly ProxyKeyword[] = [
     },
   },
   {
+    words: ['fullconn'],
+    sections: 'dbl',
+    handle(draft, kw, args) {
+      const n = parseInteger(args[0] ?? '', 0, 10_000_000);
+      if (n === undefined) kw.sink.error(kw.file, kw.line, 'fullconn', `expects a number of connections, got '${args[0] ?? ''}'`);
+      else draft.fullconn = n;
+    },
+  },
+  {
     words: ['retries'],
     sections: 'dbl',
     handle(draft, kw, args) {

@@ -24,6 +24,7 @@ const WITH_VALUE: ReadonlyMap<string, ParamHandler> = new Map<string, ParamHandl
   ['weight', int(0, 256, (p, n) => (p.weight = n))],
   ['maxconn', int(0, 10_000_000, (p, n) => (p.maxconn = n))],
   ['maxqueue', int(0, 10_000_000, (p, n) => (p.maxqueue = n))],
+  ['minconn', int(0, 10_000_000, (p, n) => (p.minconn = n))],
   ['id', int(1, 2_147_483_647, (p, n) => (p.id = n))],
   ['inter', time((p, ms) => (p.check = { ...p.check, inter: ms }))],
   ['fastinter', time((p, ms) => (p.check = { ...p.check, fastinter: ms }))],

@@ -3,6 +3,7 @@ import type { FrontendRuntime } from '../runtime.types.js';
 import { AdminCommandError, lookupServer, type AdminCommandContext, type ProxyAdminCommand, type ProxyAdminOptions } from './proxy-commands.js';
 import type { ProxyAdminSource } from './proxy-view.js';
 import { addrChange, maxconnChange, type RuntimeChange } from './runtime-overrides.js';
+import { encodeShowErrors } from './errors-dump.js';
 
 /**
  * More of HAProxy 2.6's CLI (issue #5): `show backend`, `show errors`, `clear counters [all]`,
@@ -62,8 +63,8 @@ export function proxyOpsCommands(source: ProxyAdminSource, options: ProxyOpsOpti
       words: ['show', 'errors'],
       usage: 'show errors [<px>] [request|response]   : report last request and/or response errors for each proxy',
       level: 'operator',
-      // Tandem keeps no capture of malformed messages yet: HAProxy's header with 0 events.
-      run: () => `Total events captured on [${haproxyDate(options.now?.() ?? new Date())}] : 0\n`,
+      // The last invalid request per frontend and response per backend (error-capture.ts, errors-dump.ts).
+      run: (args) => encodeShowErrors(source.runtimes(), args, options.now?.() ?? new Date()),
     },
     {
       words: ['clear', 'counters'],
@@ -75,7 +76,8 @@ export function proxyOpsCommands(source: ProxyAdminSource, options: ProxyOpsOpti
           if (context && context.level !== 'admin') return 'Permission denied\n';
           for (const c of allCounters()) c.reset();
         }
-        // Without `all` HAProxy clears the max and rate values; Tandem keeps none, so there is nothing to clear.
+        // Without `all` HAProxy clears the max values (rate_max, req_rate_max, conn_rate_max).
+        else for (const c of allCounters()) c.clearMax();
         return '';
       },
     },
@@ -101,6 +103,7 @@ export function proxyOpsCommands(source: ProxyAdminSource, options: ProxyOpsOpti
         if (!fe) throw new AdminCommandError('No such frontend.');
         const n = parseCount(args[1], 'Integer value expected.');
         setFrontendMaxconn(fe, n);
+        source.admitWaiting?.();
         return '';
       },
     },

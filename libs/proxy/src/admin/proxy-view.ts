@@ -10,6 +10,8 @@ export interface ProxyRuntimes {
 /** The data plane as the admin commands see it; a test passes a fake. */
 export interface ProxyAdminSource {
   runtimes(): ProxyRuntimes;
+  /** A frontend's maxconn rose: connections waiting for a slot may start (the data plane's admission). */
+  admitWaiting?(): void;
 }
 
 /**

@@ -59,7 +59,13 @@ export function frontendRow(fe: FrontendRuntime, iid: number): StatRow {
     sid: 0,
     type: STAT_TYPE.frontend,
     ...(http ? { ...responses(c), req_tot: c.requests } : {}),
+    // HAProxy: a frontend's session rate is per accepted connection; req_rate only for HTTP frontends.
+    rate: c.connRate.value,
+    rate_max: c.connRate.max,
+    ...(http ? { req_rate: c.reqRate.value, req_rate_max: c.reqRate.max } : {}),
     mode: fe.config.mode,
+    conn_rate: c.connRate.value,
+    conn_rate_max: c.connRate.max,
     conn_tot: c.connections,
   };
 }
@@ -90,6 +96,8 @@ export function serverRow(be: BackendRuntime, s: ServerRuntime, iid: number): St
     type: STAT_TYPE.server,
     ...(check.enabled ? { check_rise: check.rise, check_fall: check.fall } : {}),
     ...(be.config.mode === 'http' ? responses(c) : {}),
+    ...serverActivity(be, s),
+    ...(check.enabled ? checkFields(s) : {}),
     addr: serverAddress(s),
     ...(s.config.cookie ? { cookie: s.config.cookie } : {}),
     mode: be.config.mode,
@@ -125,6 +133,13 @@ export function backendRow(be: BackendRuntime, iid: number): StatRow {
     sid: 0,
     type: STAT_TYPE.backend,
     ...(be.config.mode === 'http' ? { ...responses(c), req_tot: c.requests } : {}),
+    // The backend queue (pending-queue.ts): requests waiting because every server was at its maxconn.
+    qcur: be.queue.length,
+    qmax: be.queue.max,
+    ...sessionRate(be, c),
+    lbtot: be.servers.reduce((n, s) => n + lbTotal(be, s.counters), 0),
+    lastsess: lastSession(c),
+    ...averages(c),
     mode: be.config.mode,
     algo: be.config.balance.algorithm,
     uweight: be.servers.filter((s) => !s.backup).reduce((sum, s) => sum + s.weight, 0),
@@ -146,6 +161,68 @@ export function serverStatus(s: ServerRuntime): string {
     case 'up':
       return s.config.check.enabled ? 'UP' : 'no check';
   }
+}
+
+/**
+ * The session rate of a backend or server: HAProxy counts a stream per HTTP request (keep-alive included), so an
+ * HTTP backend's rate is its request rate; a TCP one counts connections.
+ */
+function sessionRate(be: BackendRuntime, c: TrafficCounters): StatRow {
+  const r = be.config.mode === 'http' ? c.reqRate : c.connRate;
+  return { rate: r.value, rate_max: r.max };
+}
+
+/** `lbtot`: times the server was picked (HTTP: each request assigned to it; TCP: each connection). */
+function lbTotal(be: BackendRuntime, c: TrafficCounters): number {
+  return be.config.mode === 'http' ? c.requests : c.connections;
+}
+
+/** `lastsess`: seconds since the last session was assigned, -1 when none yet (HAProxy's convention). */
+function lastSession(c: TrafficCounters, now = Date.now()): number {
+  return c.lastAt === 0 ? -1 : Math.floor((now - c.lastAt) / 1000);
+}
+
+/** qtime/ctime/rtime/ttime: averages over the last 1024 transactions, once one was observed. */
+function averages(c: TrafficCounters): StatRow {
+  const t = c.times;
+  if (t.samples === 0) return {};
+  return { qtime: t.queue.value, ctime: t.connect.value, rtime: t.response.value, ttime: t.total.value };
+}
+
+/**
+ * A server's activity: no queue of its own (Tandem queues per backend, so qcur/qmax are 0), rates, `lbtot`,
+ * `lastsess`, `lastchg` (seconds in the current state) and the averages.
+ */
+function serverActivity(be: BackendRuntime, s: ServerRuntime, now = Date.now()): StatRow {
+  const c = s.counters;
+  return {
+    qcur: 0,
+    qmax: 0,
+    ...sessionRate(be, c),
+    lbtot: lbTotal(be, c),
+    lastsess: lastSession(c, now),
+    lastchg: Math.max(0, Math.floor((now - c.state.changedAt) / 1000)),
+    ...averages(c),
+  };
+}
+
+/** The check columns of a checked server (HAProxy fills them only when `check` is on). */
+function checkFields(s: ServerRuntime, now = Date.now()): StatRow {
+  const k = s.counters.check;
+  return {
+    chkfail: k.failed,
+    chkdown: k.downs,
+    downtime: s.counters.state.downtime(now),
+    hanafail: 0,
+    ...(k.status !== undefined
+      ? {
+          check_status: k.status,
+          ...(k.code !== undefined ? { check_code: k.code } : {}),
+          check_duration: k.durationMs,
+          ...(k.desc !== undefined ? { check_desc: k.desc, last_chk: k.desc } : {}),
+        }
+      : {}),
+  };
 }
 
 function responses(c: TrafficCounters): StatRow {

@@ -23,6 +23,8 @@ const FIELD_INFO: Partial<Record<StatField, readonly [Tag, ValueType]>> = {
   type: ['CGS', 'u32'], rate: ['MRP', 'u32'], rate_lim: ['CLP', 'u32'], rate_max: ['MXP', 'u32'],
   check_status: ['SOP', 'str'], check_code: ['MOP', 'u32'], check_duration: ['MDP', 'u64'],
   req_rate: ['MRP', 'u32'], req_rate_max: ['MXP', 'u32'],
+  lbtot: ['MCP', 'u64'], lastsess: ['MAP', 's32'], chkfail: ['MCP', 'u64'], chkdown: ['MCP', 'u64'], hanafail: ['MCP', 'u64'],
+  qtime: ['MaP', 'u32'], ctime: ['MaP', 'u32'], rtime: ['MaP', 'u32'], ttime: ['MaP', 'u32'],
   check_desc: ['SOP', 'str'], agent_desc: ['SOP', 'str'],
   check_rise: ['CGS', 'u32'], check_fall: ['CGS', 'u32'], check_health: ['SGS', 'u32'],
   addr: ['CGS', 'str'], cookie: ['CGS', 'str'], mode: ['CGS', 'str'], algo: ['CGS', 'str'],

@@ -2,7 +2,8 @@ import { createSelector, type BalancedServer, type Selector } from '@tandem/bala
 import type { BackendConfig, HttpConnectionMode, ServerConfig } from '@tandem/config';
 import { TrafficCounters } from '../counters.js';
 import type { ServerAdminState } from './server-state.types.js';
-import { PendingQueue } from './pending-queue.js';
+import { olderHead, PendingQueue } from './pending-queue.js';
+import { effectiveMaxconn } from './dynamic-maxconn.js';
 
 /** An idle pooled server connection, as the pool sees it. */
 export interface Poolable {
@@ -30,6 +31,10 @@ export class ServerRuntime implements BalancedServer {
   readonly idle: Poolable[] = [];
   /** Sessions currently using this server, so `on-marked-down shutdown-sessions` can end them. */
   readonly sessions = new Set<{ abort(): void }>();
+  /** Requests bound to this server (cookie, stick match, use-server) waiting for one of its slots (HAProxy). */
+  readonly queue = new PendingQueue();
+  /** Queued requests moved to the backend queue when the server last went DOWN (the DOWN log line's "requeued"). */
+  lastRequeued = 0;
 
   constructor(
     public config: ServerConfig,
@@ -60,17 +65,37 @@ export class ServerRuntime implements BalancedServer {
     return this.state === 'up' || this.state === 'drain';
   }
 
-  /** Below `maxconn` (or unlimited). */
+  /** The limit now: `maxconn`, or HAProxy's dynamic maxconn with `minconn` and the backend's `fullconn`. */
+  get effectiveMaxconn(): number | undefined {
+    return effectiveMaxconn(this.config.maxconn, this.config.minconn, this.owner.load, this.owner.fullconn);
+  }
+
+  /** Below the effective maxconn (or unlimited). */
   get hasRoom(): boolean {
-    return this.config.maxconn === undefined || this.config.maxconn <= 0 || this.counters.current < this.config.maxconn;
+    const max = this.effectiveMaxconn;
+    return max === undefined || this.counters.current < max;
+  }
+
+  /** `maxqueue` reached: a request bound to this server is redispatched (`option redispatch`) or refused. */
+  get queueFull(): boolean {
+    const max = this.config.maxqueue;
+    return max !== undefined && max > 0 && this.queue.length >= max;
   }
 
   /** The health-check / admin entry point: change state and/or weight; the backend's selector is rebuilt. */
   setState(state: ServerAdminState, weight: number = this.weight): void {
+    this.lastRequeued = 0;
     if (state === this.state && weight === this.weight) return;
+    // `lastchg` / `downtime` (issue #5): only a change of state counts, not a weight change.
+    if (state !== this.state) this.counters.state.changed(state === 'down' || state === 'maint');
     this.state = state;
     this.weight = Math.max(0, Math.min(256, weight));
-    if (state === 'maint' || state === 'down') this.dropIdle();
+    if (state === 'maint' || state === 'down') {
+      this.dropIdle();
+      // HAProxy (pendconn_redistribute): with `option redispatch` and without `option persist`, the requests
+      // waiting for this server go back to the backend queue and on to another server.
+      this.lastRequeued = this.owner.config.redispatch && !this.owner.config.persist ? this.queue.moveTo(this.owner.queue) : 0;
+    }
     this.owner.rebuildSelector();
   }
 
@@ -88,7 +113,7 @@ export class ServerRuntime implements BalancedServer {
   /** `set maxconn server <b>/<s> <n>` (0: unlimited); a raised limit lets queued requests in. */
   setMaxconn(maxconn: number): void {
     this.config = { ...this.config, maxconn };
-    this.owner.slotFreed();
+    this.owner.slotFreed(this);
     this.owner.rebuildSelector();
   }
 }
@@ -99,6 +124,8 @@ export class BackendRuntime {
   readonly counters: TrafficCounters;
   /** Requests waiting because every server was at its maxconn (issue #6: queues). */
   readonly queue = new PendingQueue();
+  /** `fullconn` for dynamic maxconn: configured, or HAProxy's default from the frontends (set by the data plane). */
+  fullconn: number;
   selector: Selector;
 
   constructor(
@@ -107,6 +134,7 @@ export class BackendRuntime {
     serverCounters?: (server: string) => TrafficCounters,
   ) {
     this.counters = counters ?? new TrafficCounters();
+    this.fullconn = config.fullconn ?? 0;
     this.servers = config.servers.map((s) => new ServerRuntime(s, this, serverCounters?.(s.name)));
     this.selector = this.makeSelector();
   }
@@ -115,11 +143,46 @@ export class BackendRuntime {
     this.selector = this.makeSelector();
     // A server came up or got weight: queued requests may fit now.
     this.queue.wake(this.queue.length);
+    for (const s of this.servers) if (s.queue.length > 0) this.slotFreed(s);
   }
 
-  /** A server connection ended: the first queued request (if any) takes the slot. */
-  slotFreed(): void {
-    if (this.queue.length > 0) this.queue.wake(1);
+  /**
+   * A server connection ended (or a limit rose). With the server known, it serves the oldest request of its own
+   * queue and the backend's while it has room, as HAProxy does; without, the backend queue's first request retries.
+   */
+  slotFreed(server?: ServerRuntime): void {
+    if (!server) {
+      if (this.queue.length > 0) this.queue.wake(1);
+      return;
+    }
+    let budget = server.queue.length + this.queue.length;
+    while (budget-- > 0 && server.hasRoom) {
+      const q = olderHead(server.queue, this.queue);
+      if (!q || !q.wakeOne()) return;
+    }
+  }
+
+  /** HAProxy's backend load for dynamic maxconn: connections on its servers plus every queued request. */
+  get load(): number {
+    let n = this.queue.length;
+    for (const s of this.servers) n += s.counters.current + s.queue.length;
+    return n;
+  }
+
+  /** Queued requests, the backend's and its servers' (stats' qcur of the backend). */
+  get queued(): number {
+    return this.servers.reduce((n, s) => n + s.queue.length, this.queue.length);
+  }
+
+  /** Whether a request waits in the backend queue or one of its servers' queues (`show sess`). */
+  isQueued(request: Parameters<PendingQueue['has']>[0]): boolean {
+    return this.queue.has(request) || this.servers.some((s) => s.queue.has(request));
+  }
+
+  /** Takes a request out of whichever queue holds it (its client left). */
+  forget(request: Parameters<PendingQueue['remove']>[0]): void {
+    if (this.queue.remove(request)) return;
+    for (const s of this.servers) if (s.queue.remove(request)) return;
   }
 
   /** True when some server is in rotation, so a request that found none with room should wait rather than fail. */

@@ -22,6 +22,7 @@ import {
 import type { GlobalSettings } from '@tandem/config';
 import { TandemError } from '@tandem/core';
 import type { BackendRuntime, ServerRuntime } from './backend-runtime.js';
+import { checkStatusCode } from '../stat-extras.js';
 
 /**
  * Runs the health checks of one backend generation: a CheckMonitor per server with `check`, whose transitions
@@ -64,7 +65,7 @@ export class BackendHealth {
       const monitor = new CheckMonitor(
         clock,
         { inter: c.inter, rise: c.rise, fall: c.fall, spreadPercent: global.spreadChecks, ...(c.fastinter ? { fastinter: c.fastinter } : {}), ...(c.downinter ? { downinter: c.downinter } : {}) },
-        () => run(server),
+        () => run(server).then((result) => recordCheck(server, result)),
         (transition, result) => this.onTransition(server, transition, result),
       );
       this.monitors.push(monitor);
@@ -123,6 +124,7 @@ export class BackendHealth {
   }
 
   private onTransition(server: ServerRuntime, transition: 'up' | 'down', result: CheckResult): void {
+    if (transition === 'down') server.counters.check.downs++;
     if (server.state === 'maint' || server.state === 'drain') return;
     this.ramps.get(server)?.cancel();
     this.ramps.delete(server);
@@ -137,8 +139,10 @@ export class BackendHealth {
       activeUp: servers.filter((s) => !s.backup && s.state === 'up').length,
       backupUp: servers.filter((s) => s.backup && s.state === 'up').length,
       sessionsActive: server.counters.current,
-      requeued: 0,
-      remainingInQueue: 0,
+      // HAProxy's "N requeued, M remaining in queue": requests that waited for this server, moved to the backend
+      // queue (option redispatch) or still waiting for it.
+      requeued: transition === 'down' ? server.lastRequeued : 0,
+      remainingInQueue: server.queue.length,
     };
     const name = this.backend.config.name;
     // HAProxy prints server transitions as warnings and the empty backend as an alert.
@@ -170,6 +174,18 @@ export class BackendHealth {
     };
     step();
   }
+}
+
+/** `show stat`'s check fields (issue #5): the last result, and `chkfail` for a failure while the server is UP. */
+function recordCheck(server: ServerRuntime, result: CheckResult): CheckResult {
+  const c = server.counters.check;
+  c.status = checkStatusCode(result.reason, result.ok);
+  c.code = result.code;
+  c.durationMs = result.durationMs;
+  c.desc = result.reason;
+  c.at = Date.now();
+  if (!result.ok && server.state === 'up') c.failed++;
+  return result;
 }
 
 /** TLS for checks: the server's own TLS settings, with `check-sni` as the name; `verify none` without `ssl`. */

@@ -4,6 +4,7 @@ import type { ProxySocket } from '../io/socket.types.js';
 import { clientIp } from '../l7/forwarded-for.js';
 import type { FrontendRuntime, Session } from '../runtime.types.js';
 import { tcpLogTap, type TcpLogTap } from '../log/traffic-log.js';
+import { nextSessionId, type SessionView } from '../session-view.js';
 
 /**
  * One client connection in `mode tcp`: pick a server (retries, redispatch), then pipe bytes both ways with
@@ -20,6 +21,9 @@ export class TcpSession implements Session {
   private early: Buffer[] = [];
   private clientEnded = false;
   private readonly tap: TcpLogTap | undefined;
+  /** `show sess` / `shutdown session` (session-view.ts). */
+  private readonly sessionId = nextSessionId();
+  private readonly startedAt = Date.now();
 
   constructor(
     private readonly client: ProxySocket,
@@ -156,7 +160,23 @@ export class TcpSession implements Session {
     s.sessions.delete(this);
     s.counters.current--;
     this.fe.backend?.selector.connectionEnded(s);
-    this.fe.backend?.slotFreed();
+    this.fe.backend?.slotFreed(s);
+  }
+
+  /** Read-only fields for `show sess` (session-view.ts). */
+  describe(): SessionView {
+    return {
+      id: this.sessionId,
+      startedAt: this.startedAt,
+      client: this.client,
+      frontend: this.fe,
+      backend: this.fe.backend,
+      server: this.assigned,
+      serverSocket: this.server,
+      queued: this.fe.backend?.queue.has(this.queued) ?? false,
+      requests: 0,
+      retries: this.attempts,
+    };
   }
 
   drain(): void {

@@ -18,6 +18,8 @@ import { errorResponse } from './wire/error-responses.js';
 import type { RequestHead, ResponseHead } from './wire/http-head.types.js';
 import { decodeRequestHead } from './wire/request-head.codec.js';
 import { decodeResponseHead } from './wire/response-head.codec.js';
+import { nextSessionId, type SessionView } from '../session-view.js';
+import { captureRequestError, captureResponseError } from '../error-capture.js';
 
 const enum Phase {
   Head,
@@ -52,6 +54,9 @@ export class HttpSession implements Session, ServerConnectionOwner, Attachment {
   private tarpitTimer: TimerHandle | undefined;
   private draining = false;
   private readonly ip: string;
+  /** `show sess` / `shutdown session` (session-view.ts). */
+  private readonly sessionId = nextSessionId();
+  private readonly startedAt = Date.now();
 
   // current transaction
   private req: RequestHead | undefined;
@@ -139,6 +144,7 @@ export class HttpSession implements Session, ServerConnectionOwner, Attachment {
     this.headDeadline = 0;
     if (v.kind === 'malformed') {
       this.fe.counters.malformed++;
+      captureRequestError(this.fe, this.be, this.client, this.sessionId, this.pending, v.reason);
       this.fe.logger.log('debug', `${this.fe.config.name}: 400 from ${this.ip}: ${v.reason}`);
       this.sendErrorAndClose(400);
       return;
@@ -167,6 +173,7 @@ export class HttpSession implements Session, ServerConnectionOwner, Attachment {
       const r = this.reqFramer.feed(rest);
       if (r.kind === 'malformed') {
         this.fe.counters.malformed++;
+        captureRequestError(this.fe, this.be, this.client, this.sessionId, this.pending, r.reason);
         this.sendErrorAndClose(400);
         return;
       }
@@ -237,6 +244,7 @@ export class HttpSession implements Session, ServerConnectionOwner, Attachment {
       const r = this.reqFramer.feed(chunk);
       if (r.kind === 'malformed') {
         this.fe.counters.malformed++;
+        captureRequestError(this.fe, this.be, this.client, this.sessionId, chunk, r.reason);
         this.dropServer();
         if (this.respStarted) this.abort();
         else this.sendErrorAndClose(400);
@@ -381,11 +389,17 @@ export class HttpSession implements Session, ServerConnectionOwner, Attachment {
     let server: ServerRuntime | undefined;
     // A server that went DOWN while the request waited no longer holds it, unless `option persist`.
     if (this.pinned && !this.pinned.acceptsPersistent && !be.config.persist) this.pinned = undefined;
+    // The bound server's queue is at its `maxqueue`: redispatch (`option redispatch`) or 503, as HAProxy.
+    if (this.pinned && !this.pinned.hasRoom && this.pinned.queueFull) {
+      if (!be.config.redispatch) return this.sendError(503, true);
+      this.pinned = undefined;
+    }
     const pinned = this.pinned;
     if (pinned && (this.attempts === 0 || (!be.config.redispatch && this.lastServer === pinned))) {
-      // Cookie persistence: the cookie's server, whatever the algorithm says; its maxconn still applies (queue).
+      // Cookie persistence, stick match, use-server: that server, whatever the algorithm says; at its maxconn the
+      // request waits in the server's own queue (HAProxy).
       if (!pinned.hasRoom) {
-        be.queue.add(this.queued, be.queueTimeout, this.requeue);
+        pinned.queue.add(this.queued, be.queueTimeout, this.requeue);
         return;
       }
       server = pinned;
@@ -474,7 +488,7 @@ export class HttpSession implements Session, ServerConnectionOwner, Attachment {
     s.sessions.delete(this);
     s.counters.current--;
     this.be!.selector.connectionEnded(s);
-    this.be!.slotFreed();
+    this.be!.slotFreed(s);
   }
 
   private useConnection(conn: ServerConnection): void {
@@ -529,6 +543,7 @@ export class HttpSession implements Session, ServerConnectionOwner, Attachment {
       const be = this.be!;
       if (v.kind === 'malformed') {
         be.counters.malformed++;
+        captureResponseError(this.fe, be, this.srv?.server ?? this.assigned, this.client, this.sessionId, this.respPending, v.reason);
         this.fe.logger.log('debug', `${be.config.name}: bad response from server: ${v.reason}`);
         this.dropServer();
         this.sendError(502, true);
@@ -611,6 +626,7 @@ export class HttpSession implements Session, ServerConnectionOwner, Attachment {
       const r = this.respFramer!.feed(chunk);
       if (r.kind === 'malformed') {
         this.be!.counters.malformed++;
+        captureResponseError(this.fe, this.be!, this.srv?.server ?? this.assigned, this.client, this.sessionId, chunk, r.reason);
         if (head) this.writeClient(head);
         this.abort();
         return;
@@ -785,6 +801,23 @@ export class HttpSession implements Session, ServerConnectionOwner, Attachment {
     this.sendError(status, true);
   }
 
+  /** Read-only fields for `show sess` (session-view.ts). */
+  describe(): SessionView {
+    return {
+      id: this.sessionId,
+      startedAt: this.startedAt,
+      client: this.client,
+      frontend: this.fe,
+      backend: this.be,
+      server: this.assigned,
+      serverSocket: this.srv?.socket,
+      queued: this.be?.queue.has(this.queued) ?? false,
+      requests: this.requests,
+      retries: this.attempts,
+      request: this.req,
+    };
+  }
+
   drain(): void {
     this.draining = true;
     if (this.phase === Phase.Head && this.pending.length === 0) this.close();
@@ -813,7 +846,7 @@ export class HttpSession implements Session, ServerConnectionOwner, Attachment {
     if (this.cleaned) return;
     this.cleaned = true;
     this.tarpitTimer?.cancel();
-    this.be?.queue.remove(this.queued);
+    this.be?.forget(this.queued);
     this.headTimer?.cancel();
     this.headTimer = undefined;
     this.tap?.end('abort', this.attempts, this.fe.backend);

@@ -70,10 +70,15 @@ abstract class LogTap {
       srvconn: s ? s.counters.current : 0,
       retries,
       redispatched: retries > 0 && backend !== undefined && backend.config.redispatch,
-      srvQueue: 0,
+      srvQueue: s ? s.queue.length : 0,
       beQueue: backend ? backend.queue.length : 0,
       ...fields,
     };
+    // `show stat`'s qtime/ctime/rtime/ttime (issue #5): averages over the last 1024 transactions that reached a server.
+    if (backend && s) {
+      backend.counters.times.observe(record.Tw, record.Tc, record.Tr, record.Tt);
+      s.counters.times.observe(record.Tw, record.Tc, record.Tr, record.Tt);
+    }
     this.log.emit(record);
   }
 }
