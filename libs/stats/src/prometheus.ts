@@ -15,50 +15,66 @@ interface MetricDef {
 
 const m = (name: string, field: string, type: 'gauge' | 'counter', help: string): MetricDef => ({ name, field, type, help });
 
+/** Metrics more than one kind of proxy exports, by the name after `haproxy_<kind>_`. */
+const SHARED = {
+  current_sessions: m('current_sessions', 'scur', 'gauge', 'Number of current sessions.'),
+  max_sessions: m('max_sessions', 'smax', 'gauge', 'Maximum observed number of active sessions.'),
+  limit_sessions: m('limit_sessions', 'slim', 'gauge', 'Configured session limit.'),
+  sessions_total: m('sessions_total', 'stot', 'counter', 'Total number of sessions.'),
+  bytes_in_total: m('bytes_in_total', 'bin', 'counter', 'Current total of incoming bytes.'),
+  bytes_out_total: m('bytes_out_total', 'bout', 'counter', 'Current total of outgoing bytes.'),
+  http_requests_total: m('http_requests_total', 'req_tot', 'counter', 'Total number of HTTP requests received.'),
+  current_queue: m('current_queue', 'qcur', 'gauge', 'Number of current queued connections.'),
+  connection_errors_total: m('connection_errors_total', 'econ', 'counter', 'Total number of connection errors.'),
+  response_errors_total: m('response_errors_total', 'eresp', 'counter', 'Total number of response errors.'),
+  retry_warnings_total: m('retry_warnings_total', 'wretr', 'counter', 'Total number of retry warnings.'),
+  redispatch_warnings_total: m('redispatch_warnings_total', 'wredis', 'counter', 'Total number of redispatch warnings.'),
+  weight: m('weight', 'weight', 'gauge', 'Service weight.'),
+} as const;
+
+/** Backends and servers: bytes, connection/response errors, retries, redispatches, weight (in that order). */
+const BYTES_ERRORS_WEIGHT: readonly MetricDef[] = [
+  SHARED.bytes_in_total,
+  SHARED.bytes_out_total,
+  SHARED.connection_errors_total,
+  SHARED.response_errors_total,
+  SHARED.retry_warnings_total,
+  SHARED.redispatch_warnings_total,
+  SHARED.weight,
+];
+
 const FRONTEND: readonly MetricDef[] = [
-  m('current_sessions', 'scur', 'gauge', 'Number of current sessions.'),
-  m('max_sessions', 'smax', 'gauge', 'Maximum observed number of active sessions.'),
-  m('limit_sessions', 'slim', 'gauge', 'Configured session limit.'),
-  m('sessions_total', 'stot', 'counter', 'Total number of sessions.'),
-  m('bytes_in_total', 'bin', 'counter', 'Current total of incoming bytes.'),
-  m('bytes_out_total', 'bout', 'counter', 'Current total of outgoing bytes.'),
+  SHARED.current_sessions,
+  SHARED.max_sessions,
+  SHARED.limit_sessions,
+  SHARED.sessions_total,
+  SHARED.bytes_in_total,
+  SHARED.bytes_out_total,
   m('requests_denied_total', 'dreq', 'counter', 'Total number of denied requests.'),
   m('responses_denied_total', 'dresp', 'counter', 'Total number of denied responses.'),
   m('request_errors_total', 'ereq', 'counter', 'Total number of request errors.'),
   m('connections_total', 'conn_tot', 'counter', 'Total number of new connections.'),
-  m('http_requests_total', 'req_tot', 'counter', 'Total number of HTTP requests received.'),
+  SHARED.http_requests_total,
 ];
 
 const BACKEND: readonly MetricDef[] = [
-  m('current_queue', 'qcur', 'gauge', 'Number of current queued connections.'),
-  m('current_sessions', 'scur', 'gauge', 'Number of current sessions.'),
-  m('max_sessions', 'smax', 'gauge', 'Maximum observed number of active sessions.'),
-  m('sessions_total', 'stot', 'counter', 'Total number of sessions.'),
-  m('bytes_in_total', 'bin', 'counter', 'Current total of incoming bytes.'),
-  m('bytes_out_total', 'bout', 'counter', 'Current total of outgoing bytes.'),
-  m('connection_errors_total', 'econ', 'counter', 'Total number of connection errors.'),
-  m('response_errors_total', 'eresp', 'counter', 'Total number of response errors.'),
-  m('retry_warnings_total', 'wretr', 'counter', 'Total number of retry warnings.'),
-  m('redispatch_warnings_total', 'wredis', 'counter', 'Total number of redispatch warnings.'),
-  m('weight', 'weight', 'gauge', 'Service weight.'),
+  SHARED.current_queue,
+  SHARED.current_sessions,
+  SHARED.max_sessions,
+  SHARED.sessions_total,
+  ...BYTES_ERRORS_WEIGHT,
   m('active_servers', 'act', 'gauge', 'Current number of active servers.'),
   m('backup_servers', 'bck', 'gauge', 'Current number of backup servers.'),
-  m('http_requests_total', 'req_tot', 'counter', 'Total number of HTTP requests received.'),
+  SHARED.http_requests_total,
 ];
 
 const SERVER: readonly MetricDef[] = [
-  m('current_queue', 'qcur', 'gauge', 'Number of current queued connections.'),
-  m('current_sessions', 'scur', 'gauge', 'Number of current sessions.'),
-  m('max_sessions', 'smax', 'gauge', 'Maximum observed number of active sessions.'),
-  m('limit_sessions', 'slim', 'gauge', 'Configured session limit.'),
-  m('sessions_total', 'stot', 'counter', 'Total number of sessions.'),
-  m('bytes_in_total', 'bin', 'counter', 'Current total of incoming bytes.'),
-  m('bytes_out_total', 'bout', 'counter', 'Current total of outgoing bytes.'),
-  m('connection_errors_total', 'econ', 'counter', 'Total number of connection errors.'),
-  m('response_errors_total', 'eresp', 'counter', 'Total number of response errors.'),
-  m('retry_warnings_total', 'wretr', 'counter', 'Total number of retry warnings.'),
-  m('redispatch_warnings_total', 'wredis', 'counter', 'Total number of redispatch warnings.'),
-  m('weight', 'weight', 'gauge', 'Service weight.'),
+  SHARED.current_queue,
+  SHARED.current_sessions,
+  SHARED.max_sessions,
+  SHARED.limit_sessions,
+  SHARED.sessions_total,
+  ...BYTES_ERRORS_WEIGHT,
 ];
 
 /** HAProxy's server states for `haproxy_server_status{state=…}` (promex_srv_st). */

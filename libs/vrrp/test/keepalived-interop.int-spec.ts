@@ -15,7 +15,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createBridgeLab, createPairLab, hasAddress, labUnavailable, neighbourMac, sh, type BridgeLab, type PairLab } from './netns-lab.js';
+import { createBridgeLab, createPairLab, hasAddress, labUnavailable, neighbourMac, pollUntil as waitUntil, sh, stopChild, watchLines, type BridgeLab, type PairLab } from '@tandem/testing';
 
 const VIP = '198.18.3.100';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -39,47 +39,7 @@ ${auth}  virtual_ipaddress {
 `;
 }
 
-/** Collects a child's output lines and lets the test wait for one. */
-function watch(child: ChildProcess): { lines: string[]; waitFor(re: RegExp, ms: number): Promise<number> } {
-  const lines: string[] = [];
-  let partial = '';
-  const onData = (chunk: Buffer) => {
-    const text = partial + chunk.toString();
-    const parts = text.split('\n');
-    partial = parts.pop() ?? '';
-    lines.push(...parts);
-  };
-  child.stdout?.on('data', onData);
-  child.stderr?.on('data', onData);
-  return {
-    lines,
-    async waitFor(re, ms) {
-      const start = Date.now();
-      while (Date.now() - start < ms) {
-        if (lines.some((l) => re.test(l))) return Date.now() - start;
-        await sleep(25);
-      }
-      throw new Error(`timed out after ${ms} ms waiting for ${re}; output:\n${lines.join('\n')}`);
-    },
-  };
-}
-
-async function waitUntil(cond: () => boolean, ms: number): Promise<number> {
-  const start = Date.now();
-  while (Date.now() - start < ms) {
-    if (cond()) return Date.now() - start;
-    await sleep(20);
-  }
-  throw new Error(`condition not met within ${ms} ms`);
-}
-
-async function stopChild(child: ChildProcess | undefined): Promise<void> {
-  if (!child || child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return;
-  const exited = new Promise<void>((r) => child.once('exit', () => r()));
-  process.kill(child.pid, 'SIGTERM');
-  await Promise.race([exited, sleep(3000)]);
-  if (child.exitCode === null && child.signalCode === null) process.kill(child.pid, 'SIGKILL');
-}
+const watch = (child: ChildProcess) => watchLines(child, 25);
 
 test('keepalived 2.2.7 (prio 100) and Tandem (prio 110) interoperate over VRRPv2 with PASS auth', { timeout: 60_000 }, async (t) => {
   const why = labUnavailable();

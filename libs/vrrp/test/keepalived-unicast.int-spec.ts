@@ -15,7 +15,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createPairLab, hasAddress, labUnavailable, type PairLab } from './netns-lab.js';
+import { createPairLab, hasAddress, labUnavailable, pollUntil as waitUntil, stopChild, watchLines, type PairLab } from '@tandem/testing';
 
 const VIP = '198.18.3.100';
 const A = '198.18.3.1';
@@ -45,45 +45,7 @@ ${peers.map((p) => `    ${p}\n`).join('')}  }
 `;
 }
 
-function watch(child: ChildProcess): { lines: string[]; waitFor(re: RegExp, ms: number, from?: number): Promise<number> } {
-  const lines: string[] = [];
-  let partial = '';
-  const onData = (chunk: Buffer) => {
-    const parts = (partial + chunk.toString()).split('\n');
-    partial = parts.pop() ?? '';
-    lines.push(...parts);
-  };
-  child.stdout?.on('data', onData);
-  child.stderr?.on('data', onData);
-  return {
-    lines,
-    async waitFor(re, ms, from = 0) {
-      const start = Date.now();
-      while (Date.now() - start < ms) {
-        if (lines.slice(from).some((l) => re.test(l))) return Date.now() - start;
-        await sleep(20);
-      }
-      throw new Error(`timed out after ${ms} ms waiting for ${re}; output:\n${lines.join('\n')}`);
-    },
-  };
-}
-
-async function waitUntil(cond: () => boolean, ms: number): Promise<number> {
-  const start = Date.now();
-  while (Date.now() - start < ms) {
-    if (cond()) return Date.now() - start;
-    await sleep(20);
-  }
-  throw new Error(`condition not met within ${ms} ms`);
-}
-
-async function stopChild(child: ChildProcess | undefined): Promise<void> {
-  if (!child || child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return;
-  const exited = new Promise<void>((r) => child.once('exit', () => r()));
-  process.kill(child.pid, 'SIGTERM');
-  await Promise.race([exited, sleep(3000)]);
-  if (child.exitCode === null && child.signalCode === null) process.kill(child.pid, 'SIGKILL');
-}
+const watch = (child: ChildProcess) => watchLines(child);
 
 const startTandem = (ns: string, conf: string): ChildProcess =>
   spawn('ip', ['netns', 'exec', ns, process.execPath, TANDEM_NODE, conf], { stdio: ['ignore', 'pipe', 'pipe'] });

@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { sendControlCommand } from '@tandem/control';
-import { daemonArgs, freePort, httpGet, rawExchange, startHttpStub, TandemdProcess, TempDir, type StubBackend } from '@tandem/testing';
+import { bootTandemd, freePort, httpGet, rawExchange, startHttpStub, stopScenario, type StubBackend, TandemdProcess, TempDir } from '@tandem/testing';
 
 /** A download read slowly; resolves with the number of body-and-head bytes received when the connection closes. */
 function slowDownload(port: number, path: string): { done: Promise<number> } {
@@ -62,15 +62,10 @@ backend be
     server s1 127.0.0.1:${stubs[0]!.port} check inter 200
     server s2 127.0.0.1:${stubs[1]!.port} check inter 200
 `;
-    daemon = new TandemdProcess(daemonArgs(dir, config));
-    await daemon.start();
+    daemon = await bootTandemd(dir, config);
   });
 
-  after(async () => {
-    await daemon?.stop();
-    await Promise.all(stubs.map((s) => s.close()));
-    dir.cleanup();
-  });
+  after(() => stopScenario(daemon, stubs, dir));
 
   test('show sess lists a slow download in HAProxy 2.6\'s layout; show sess <id>; shutdown session cuts it', async () => {
     const download = slowDownload(port, `/slow/${8 * 1024 * 1024}/20`);

@@ -12,7 +12,7 @@ import assert from 'node:assert/strict';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { sendControlCommand } from '@tandem/control';
-import { daemonArgs, freePort, hasProgram, httpGet, runCommand, runNode, startHttpStub, TANDEMCTL_MAIN, TandemdProcess, TempDir, type StubBackend } from '@tandem/testing';
+import { bootTandemd, freePort, hasProgram, httpGet, runCommand, runNode, startHttpStub, stopScenario, type StubBackend, TANDEMCTL_MAIN, TandemdProcess, TempDir } from '@tandem/testing';
 
 /** A GET whose body is read slowly (the socket paused between chunks); resolves with the body's bytes. */
 function slowDownload(port: number, path: string, pauseMs: number): Promise<Buffer> {
@@ -82,15 +82,10 @@ backend be
     server s1 127.0.0.1:${stubs[0]!.port}
     server s2 127.0.0.1:${stubs[1]!.port}
 `;
-    daemon = new TandemdProcess(daemonArgs(dir, config));
-    await daemon.start();
+    daemon = await bootTandemd(dir, config);
   });
 
-  after(async () => {
-    await daemon?.stop();
-    await Promise.all(stubs.map((s) => s.close()));
-    dir.cleanup();
-  });
+  after(() => stopScenario(daemon, stubs, dir));
 
   test('socat: show stat answers the HAProxy 2.6 CSV header and one row per frontend, server and backend', async (t) => {
     if (!socat) return t.skip('socat is not installed (scripts/test.sh installs Debian\'s socat as root)');

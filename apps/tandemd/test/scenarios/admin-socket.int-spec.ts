@@ -7,7 +7,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { sendControlCommand } from '@tandem/control';
-import { daemonArgs, freePort, httpGet, startHttpStub, TandemdProcess, TempDir, type StubBackend } from '@tandem/testing';
+import { bootTandemd, freePort, httpGet, startHttpStub, stopScenario, type StubBackend, TandemdProcess, TempDir } from '@tandem/testing';
 
 describe('admin socket: show stat, set server, weights', () => {
   const dir = new TempDir();
@@ -51,15 +51,10 @@ backend be
     server s1 127.0.0.1:${stubs[0]!.port}
     server s2 127.0.0.1:${stubs[1]!.port}
 `;
-    daemon = new TandemdProcess(daemonArgs(dir, config));
-    await daemon.start();
+    daemon = await bootTandemd(dir, config);
   });
 
-  after(async () => {
-    await daemon?.stop();
-    await Promise.all(stubs.map((s) => s.close()));
-    dir.cleanup();
-  });
+  after(() => stopScenario(daemon, stubs, dir));
 
   test('show stat: the HAProxy header, then FRONTEND, the servers and BACKEND', async () => {
     await servedBy(4);

@@ -8,7 +8,7 @@
 //  - `http-after-response set-header` on a forwarded response and on Tandem's own deny and tarpit answers.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { daemonArgs, freePort, parseResponse, rawExchange, startHttpStub, TandemdProcess, TempDir, type StubBackend } from '@tandem/testing';
+import { bootTandemd, freePort, parseResponse, rawExchange, startHttpStub, type StubBackend, TandemdProcess, TempDir } from '@tandem/testing';
 
 const TARPIT_MS = 400;
 
@@ -46,8 +46,7 @@ describe('L7 actions: map-based use_backend, set-path, set-var/var, tarpit, http
       `backend default_be\n    server s1 127.0.0.1:${stubs.d!.port}`,
       '',
     ].join('\n');
-    daemon = new TandemdProcess(daemonArgs(dir, config));
-    await daemon.start();
+    daemon = await bootTandemd(dir, config);
   });
 
   after(async () => {

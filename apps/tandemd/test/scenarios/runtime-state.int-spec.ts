@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { sendControlCommand } from '@tandem/control';
 import { createStateDataSource, RuntimeOverrideRepository, type RuntimeOverrideRecord } from '@tandem/persistence';
-import { daemonArgs, freePort, httpGet, runNode, startHttpStub, TANDEMCTL_MAIN, TandemdProcess, TempDir, type StubBackend } from '@tandem/testing';
+import { daemonArgs, freePort, httpGet, runNode, startHttpStub, stopScenario, type StubBackend, TANDEMCTL_MAIN, TandemdProcess, TempDir } from '@tandem/testing';
 
 describe('runtime state survives reloads and restarts; audit log', () => {
   const dir = new TempDir();
@@ -88,11 +88,7 @@ ${servers.s1 ? `    server s1 127.0.0.1:${stubs[0]!.port}\n` : ''}    server s2 
     await daemon.start();
   });
 
-  after(async () => {
-    await daemon?.stop();
-    await Promise.all(stubs.map((s) => s.close()));
-    dir.cleanup();
-  });
+  after(() => stopScenario(daemon, stubs, dir));
 
   test('set server state drain and weight are stored before the answer', async () => {
     assert.equal(await admin('set server be/s1 state drain'), '\n');

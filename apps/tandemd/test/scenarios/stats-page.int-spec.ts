@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sendControlCommand } from '@tandem/control';
-import { daemonArgs, freePort, httpGet, parseResponse, rawExchange, startHttpStub, TandemdProcess, TempDir, type StubBackend } from '@tandem/testing';
+import { bootTandemd, freePort, httpGet, parseResponse, rawExchange, startHttpStub, stopScenario, type StubBackend, TandemdProcess, TempDir } from '@tandem/testing';
 
 const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'test', 'fixtures', 'seeds');
 const USER = 'infrarunbook-admin';
@@ -48,15 +48,10 @@ backend be
     server s1 127.0.0.1:${stubs[0]!.port}
     server s2 127.0.0.1:${stubs[1]!.port}
 `;
-    daemon = new TandemdProcess(daemonArgs(dir, config));
-    await daemon.start();
+    daemon = await bootTandemd(dir, config);
   });
 
-  after(async () => {
-    await daemon?.stop();
-    await Promise.all(stubs.map((s) => s.close()));
-    dir.cleanup();
-  });
+  after(() => stopScenario(daemon, stubs, dir));
 
   test('without credentials, or with wrong ones: 401 with the seed realm', async () => {
     for (const headers of [{}, { Authorization: basic(USER, 'wrong') }] as Record<string, string>[]) {

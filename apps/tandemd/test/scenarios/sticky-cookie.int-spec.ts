@@ -15,7 +15,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sendControlCommand } from '@tandem/control';
-import { daemonArgs, freePort, httpGet, startHttpStub, TandemdProcess, TempDir, type StubBackend } from '@tandem/testing';
+import { bootTandemd, freePort, httpGet, startHttpStub, stopScenario, type StubBackend, TandemdProcess, TempDir } from '@tandem/testing';
 
 const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'test', 'fixtures', 'seeds');
 const NAMES = ['node01', 'node02', 'node03'];
@@ -69,8 +69,7 @@ frontend fe
     bind 127.0.0.1:${port}
     default_backend sticky_app
 ${seed}`;
-    daemon = new TandemdProcess(daemonArgs(dir, config));
-    await daemon.start();
+    daemon = await bootTandemd(dir, config);
   });
 
   after(async () => {
@@ -181,15 +180,10 @@ backend by_src
     stick on src
 ${stubs.map((s, i) => `    server ${'abc'[i]} 127.0.0.1:${s.port}`).join('\n')}
 `;
-    daemon = new TandemdProcess(daemonArgs(dir, config));
-    await daemon.start();
+    daemon = await bootTandemd(dir, config);
   });
 
-  after(async () => {
-    await daemon?.stop();
-    await Promise.all(stubs.map((s) => s.close()));
-    dir.cleanup();
-  });
+  after(() => stopScenario(daemon, stubs, dir));
 
   test('100 requests on fresh connections all reach the first server; show table lists the entry with its server_id', async () => {
     const first = await served();
@@ -244,8 +238,7 @@ frontend fe_redisp
     bind 127.0.0.1:${redisp}
     default_backend persist_redispatch
 ${backend('persist_only', '')}${backend('persist_redispatch', '    option redispatch\n')}`;
-    daemon = new TandemdProcess(daemonArgs(dir, config));
-    await daemon.start();
+    daemon = await bootTandemd(dir, config);
     // Both `dead` servers fail their first check within ~100 ms.
     await daemon.waitFor(/Server persist_only\/dead is DOWN/, 5000);
     await daemon.waitFor(/Server persist_redispatch\/dead is DOWN/, 5000);

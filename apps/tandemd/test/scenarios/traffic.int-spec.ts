@@ -3,7 +3,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { connect } from 'node:net';
-import { daemonArgs, freePort, httpGet, rawExchange, refusedPort, startHttpStub, startTcpStub, TandemdProcess, TempDir, type StubBackend } from '@tandem/testing';
+import { bootTandemd, freePort, httpGet, rawExchange, refusedPort, startHttpStub, startTcpStub, type StubBackend, TandemdProcess, TempDir } from '@tandem/testing';
 
 describe('traffic through a real tandemd', () => {
   const dir = new TempDir();
@@ -57,8 +57,7 @@ backend be_retry
     server alive01 127.0.0.1:${retryBackends[0]!.port}
     server alive02 127.0.0.1:${retryBackends[1]!.port}
 `;
-    daemon = new TandemdProcess(daemonArgs(dir, config));
-    await daemon.start();
+    daemon = await bootTandemd(dir, config);
   });
 
   after(async () => {

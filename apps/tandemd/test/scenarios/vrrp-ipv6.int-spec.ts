@@ -9,10 +9,10 @@
 // Needs root, `ip netns` and keepalived: skipped with the reason otherwise. Namespaces deleted, processes stopped by PID.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { sendControlCommand } from '@tandem/control';
-import { REPO_ROOT, TANDEMD_MAIN, TempDir } from '@tandem/testing';
+import { deleteNamespaces, hasAddress, keepalivedArgs, labUnavailable, pollUntil, REPO_ROOT, spawnLogged, spawnTandemdInNetns, stopLogged, TempDir, trySh, type LoggedProcess } from '@tandem/testing';
 
 const TAG = `tv6${process.pid % 10000}`;
 const NS = { sw: `${TAG}-sw`, a: `${TAG}-a`, b: `${TAG}-b`, c: `${TAG}-c` } as const;
@@ -22,17 +22,7 @@ const VIP = 'fd00:198:18::100';
 const DEV = 'eth0';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-function trySh(file: string, args: readonly string[]): { ok: boolean; out: string } {
-  const r = spawnSync(file, [...args], { encoding: 'utf8' });
-  return { ok: r.status === 0, out: `${r.stdout ?? ''}${r.stderr ?? ''}` };
-}
-
-function unavailable(): string | undefined {
-  if (process.getuid?.() !== 0) return 'needs root to create network namespaces';
-  if (!trySh('ip', ['netns', 'list']).ok) return '`ip netns` does not work here';
-  if (!trySh('keepalived', ['--version']).ok) return 'keepalived is not installed (npm test installs it with apt-get)';
-  return undefined;
-}
+const unavailable = labUnavailable;
 
 function createLab(): void {
   const sh = (args: string[]) => execFileSync('ip', args, { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -54,13 +44,10 @@ function createLab(): void {
 }
 
 function destroyLab(): void {
-  for (const ns of [NS.a, NS.b, NS.c, NS.sw]) trySh('ip', ['netns', 'del', ns]);
+  deleteNamespaces([NS.a, NS.b, NS.c, NS.sw]);
 }
 
-const hasVip = (ns: string): boolean => {
-  const r = trySh('ip', ['-n', ns, '-6', '-o', 'addr', 'show', 'dev', DEV]);
-  return r.ok && r.out.includes(` ${VIP}/`);
-};
+const hasVip = (ns: string): boolean => hasAddress(ns, DEV, VIP, 6);
 const clientNeighbour = (): string | undefined => /lladdr ([0-9a-f:]{17})/.exec(trySh('ip', ['-n', NS.c, '-6', 'neigh', 'show', VIP, 'dev', DEV]).out)?.[1];
 /** One UDP datagram from the client to the VIP: the client resolves it (neighbour entry). */
 function clientTouchesVip(): void {
@@ -68,36 +55,10 @@ function clientTouchesVip(): void {
   trySh('ip', ['netns', 'exec', NS.c, process.execPath, '-e', udp]);
 }
 
-async function waitUntil(cond: () => boolean, ms: number, what: () => string): Promise<number> {
-  const start = Date.now();
-  while (Date.now() - start < ms) {
-    if (cond()) return Date.now() - start;
-    await sleep(20);
-  }
-  throw new Error(`${what()}: not within ${ms} ms`);
-}
+const waitUntil = pollUntil;
 
-interface Proc {
-  child: ChildProcess;
-  log: () => string;
-  exited: Promise<number | null>;
-}
-
-function run(file: string, args: string[]): Proc {
-  const child = spawn(file, args, { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  child.stdout!.on('data', (c: Buffer) => (out += c.toString()));
-  child.stderr!.on('data', (c: Buffer) => (out += c.toString()));
-  const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
-  return { child, log: () => out, exited };
-}
-
-async function stop(p: Proc | undefined): Promise<void> {
-  if (!p || p.child.exitCode !== null || p.child.signalCode !== null || p.child.pid === undefined) return;
-  process.kill(p.child.pid, 'SIGTERM');
-  const done = await Promise.race([p.exited.then(() => true), sleep(5000).then(() => false)]);
-  if (!done && p.child.exitCode === null) process.kill(p.child.pid, 'SIGKILL');
-}
+type Proc = LoggedProcess;
+const stop = stopLogged;
 
 const instance = (priority: number, state: string): string =>
   `vrrp_instance VI_6 {\n    state ${state}\n    interface ${DEV}\n    virtual_router_id 66\n    priority ${priority}\n    advert_int 0.1\n` +
@@ -113,8 +74,8 @@ test('vrrp-ipv6: tandemd and keepalived 2.2.7 elect over IPv6 (VRRPv3, ff02::12,
   const haproxy = dir.file('td.cfg', 'global\n    maxconn 100\n');
   const tdConf = dir.file('td-keepalived.conf', `global_defs {\n    router_id td\n    vrrp_version 3\n}\n${instance(110, 'BACKUP')}`);
   const kaConf = dir.file('ka-keepalived.conf', `global_defs {\n    router_id ka\n    vrrp_version 3\n}\n${instance(100, 'BACKUP')}`);
-  const startTandem = (): Proc => run('ip', ['netns', 'exec', NS.b, process.execPath, TANDEMD_MAIN, '-f', haproxy, '-k', tdConf, '-S', socket, '--state-db', join(dir.path, 'td.db')]);
-  const startKeepalived = (): Proc => run('ip', ['netns', 'exec', NS.a, 'keepalived', '-n', '-l', '-D', '-P', '-f', kaConf, '-p', join(dir.path, 'ka.pid'), '-r', join(dir.path, 'ka-vrrp.pid')]);
+  const startTandem = (): Proc => spawnTandemdInNetns(NS.b, { haproxy, keepalived: tdConf, socket, stateDb: join(dir.path, 'td.db') }, REPO_ROOT);
+  const startKeepalived = (): Proc => spawnLogged('ip', keepalivedArgs(NS.a, kaConf, join(dir.path, 'ka.pid'), join(dir.path, 'ka-vrrp.pid')), REPO_ROOT);
   destroyLab();
   createLab();
   try {

@@ -10,11 +10,11 @@
 // skipped with the reason otherwise. The namespaces are deleted and both daemons stopped by PID in `finally`.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { sendControlCommand } from '@tandem/control';
-import { REPO_ROOT, TANDEMD_MAIN, TempDir } from '@tandem/testing';
+import { deleteNamespaces, hasAddress, netnsUnavailable, pollUntil, REPO_ROOT, spawnTandemdInNetns, stopLogged, TempDir, trySh, type LoggedProcess } from '@tandem/testing';
 
 // The seed's keepalived block, as copied into the repo's fixtures (CI has no ../shared).
 const SEED = join(REPO_ROOT, 'apps', 'tandemd', 'test', 'fixtures', 'seeds', '13-keepalived-master.conf');
@@ -23,16 +23,8 @@ const DEV = 'vrrp0';
 const NS = { a: `tvp${process.pid % 10000}-a`, b: `tvp${process.pid % 10000}-b` };
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-function trySh(file: string, args: readonly string[]): { ok: boolean; out: string } {
-  const r = spawnSync(file, [...args], { encoding: 'utf8' });
-  return { ok: r.status === 0, out: `${r.stdout ?? ''}${r.stderr ?? ''}` };
-}
-
 function unavailable(): string | undefined {
-  if (process.getuid?.() !== 0) return 'needs root to create network namespaces';
-  if (!trySh('ip', ['netns', 'list']).ok) return '`ip netns` does not work here';
-  if (!trySh('ip', ['-V']).ok) return 'iproute2 (`ip`) is missing';
-  return undefined;
+  return netnsUnavailable() ?? (trySh('ip', ['-V']).ok ? undefined : 'iproute2 (`ip`) is missing');
 }
 
 function createLab(): void {
@@ -49,22 +41,12 @@ function createLab(): void {
 }
 
 function destroyLab(): void {
-  for (const ns of [NS.a, NS.b]) trySh('ip', ['netns', 'del', ns]);
+  deleteNamespaces([NS.a, NS.b]);
 }
 
-function hasVip(ns: string): boolean {
-  const r = trySh('ip', ['-n', ns, '-4', '-o', 'addr', 'show', 'dev', DEV]);
-  return r.ok && r.out.includes(` ${VIP}/`);
-}
+const hasVip = (ns: string): boolean => hasAddress(ns, DEV, VIP);
 
-async function waitUntil(cond: () => boolean, ms: number, what: string | (() => string)): Promise<number> {
-  const start = Date.now();
-  while (Date.now() - start < ms) {
-    if (cond()) return Date.now() - start;
-    await sleep(20);
-  }
-  throw new Error(`${typeof what === 'string' ? what : what()}: not within ${ms} ms`);
-}
+const waitUntil = pollUntil;
 
 /** Seed 13 with its address and interface rewritten; the BACKUP node differs by `state` and `priority`, as the seed says. */
 function seedConfig(role: 'MASTER' | 'BACKUP'): string {
@@ -73,34 +55,18 @@ function seedConfig(role: 'MASTER' | 'BACKUP'): string {
   return text;
 }
 
-interface Node {
-  child: ChildProcess;
-  log: () => string;
-  exited: Promise<number | null>;
-  socket: string;
+interface Node extends LoggedProcess {
+  readonly socket: string;
 }
 
 function startNode(dir: TempDir, name: string, ns: string, role: 'MASTER' | 'BACKUP'): Node {
   const haproxy = dir.file(`${name}.cfg`, 'global\n    maxconn 100\n');
   const keepalived = dir.file(`${name}-keepalived.conf`, seedConfig(role));
   const socket = join(dir.path, `${name}.sock`);
-  const child = spawn('ip', ['netns', 'exec', ns, process.execPath, TANDEMD_MAIN, '-f', haproxy, '-k', keepalived, '-S', socket, '--state-db', join(dir.path, `${name}.db`)], {
-    cwd: REPO_ROOT,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  child.stdout!.on('data', (c: Buffer) => (out += c.toString()));
-  child.stderr!.on('data', (c: Buffer) => (out += c.toString()));
-  const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
-  return { child, log: () => out, exited, socket };
+  return { ...spawnTandemdInNetns(ns, { haproxy, keepalived, socket, stateDb: join(dir.path, `${name}.db`) }, REPO_ROOT), socket };
 }
 
-async function stopNode(n: Node | undefined): Promise<void> {
-  if (!n || n.child.exitCode !== null || n.child.signalCode !== null || n.child.pid === undefined) return;
-  process.kill(n.child.pid, 'SIGTERM');
-  const done = await Promise.race([n.exited.then(() => true), sleep(5000).then(() => false)]);
-  if (!done && n.child.exitCode === null) process.kill(n.child.pid, 'SIGKILL');
-}
+const stopNode = stopLogged;
 
 function adminCommand(socket: string, command: string): Promise<string> {
   return sendControlCommand({ kind: 'unix', path: socket }, command, 5_000);
@@ -183,28 +149,17 @@ function createBridgeLab(): void {
 }
 
 function destroyBridgeLab(): void {
-  for (const ns of [HB.a, HB.b, HB.c, HB.sw]) trySh('ip', ['netns', 'del', ns]);
+  deleteNamespaces([HB.a, HB.b, HB.c, HB.sw]);
 }
 
-const hbHasVip = (ns: string): boolean => {
-  const r = trySh('ip', ['-n', ns, '-4', '-o', 'addr', 'show', 'dev', DEV]);
-  return r.ok && r.out.includes(` ${HB_VIP}/`);
-};
+const hbHasVip = (ns: string): boolean => hasAddress(ns, DEV, HB_VIP);
 
 function startHbNode(dir: TempDir, name: 'a' | 'b'): Node {
   const master = name === 'a';
   const haproxy = dir.file(`hb-${name}.cfg`, `global\n    maxconn 200\ndefaults\n    mode http\n    timeout connect 500ms\n    timeout client 5s\n    timeout server 5s\nfrontend www\n    bind ${HB_VIP}:80\n    default_backend web\nbackend web\n    server c ${HB_ADDR.c}:8080\n`);
   const keepalived = dir.file(`hb-${name}-keepalived.conf`, `vrrp_instance VI_1 {\n    state ${master ? 'MASTER' : 'BACKUP'}\n    interface ${DEV}\n    virtual_router_id 52\n    priority ${master ? 110 : 100}\n    advert_int 1\n    authentication {\n        auth_type PASS\n        auth_pass hb\n    }\n    virtual_ipaddress {\n        ${HB_VIP}/24\n    }\n}\n`);
   const socket = join(dir.path, `hb-${name}.sock`);
-  const child = spawn('ip', ['netns', 'exec', HB[name], process.execPath, TANDEMD_MAIN, '-f', haproxy, '-k', keepalived, '-S', socket, '--state-db', join(dir.path, `hb-${name}.db`)], {
-    cwd: REPO_ROOT,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  child.stdout!.on('data', (c: Buffer) => (out += c.toString()));
-  child.stderr!.on('data', (c: Buffer) => (out += c.toString()));
-  const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
-  return { child, log: () => out, exited, socket };
+  return { ...spawnTandemdInNetns(HB[name], { haproxy, keepalived, socket, stateDb: join(dir.path, `hb-${name}.db`) }, REPO_ROOT), socket };
 }
 
 interface Probe {

@@ -8,10 +8,10 @@
 // Needs root and `ip netns` (skipped with the reason otherwise); namespaces deleted, daemons stopped by PID in `finally`.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { REPO_ROOT, TANDEMD_MAIN, TempDir } from '@tandem/testing';
+import { deleteNamespaces, hasAddress, netnsUnavailable, pollUntil, REPO_ROOT, spawnTandemdInNetns, stopLogged, TempDir, trySh, type LoggedProcess } from '@tandem/testing';
 
 const TAG = `tsg${process.pid % 10000}`;
 const NS = { sw: `${TAG}-sw`, a: `${TAG}-a`, b: `${TAG}-b` } as const;
@@ -21,16 +21,7 @@ const NET = [
 ] as const;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-function trySh(file: string, args: readonly string[]): { ok: boolean; out: string } {
-  const r = spawnSync(file, [...args], { encoding: 'utf8' });
-  return { ok: r.status === 0, out: `${r.stdout ?? ''}${r.stderr ?? ''}` };
-}
-
-function unavailable(): string | undefined {
-  if (process.getuid?.() !== 0) return 'needs root to create network namespaces';
-  if (!trySh('ip', ['netns', 'list']).ok) return '`ip netns` does not work here';
-  return undefined;
-}
+const unavailable = netnsUnavailable;
 
 function createLab(): void {
   const sh = (args: string[]) => execFileSync('ip', args, { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -50,28 +41,15 @@ function createLab(): void {
 }
 
 function destroyLab(): void {
-  for (const ns of Object.values(NS)) trySh('ip', ['netns', 'del', ns]);
+  deleteNamespaces(Object.values(NS));
 }
 
-const hasVip = (ns: string, k: 0 | 1): boolean => {
-  const r = trySh('ip', ['-n', ns, '-4', '-o', 'addr', 'show', 'dev', NET[k].dev]);
-  return r.ok && r.out.includes(` ${NET[k].vip}/`);
-};
+const hasVip = (ns: string, k: 0 | 1): boolean => hasAddress(ns, NET[k].dev, NET[k].vip);
 const vips = (ns: string): string => `${hasVip(ns, 0) ? 'VIP1' : '-'} ${hasVip(ns, 1) ? 'VIP2' : '-'}`;
 
-async function waitUntil(cond: () => boolean, ms: number, what: () => string): Promise<number> {
-  const start = Date.now();
-  while (Date.now() - start < ms) {
-    if (cond()) return Date.now() - start;
-    await sleep(20);
-  }
-  throw new Error(`${what()}: not within ${ms} ms`);
-}
+const waitUntil = pollUntil;
 
-interface Node {
-  child: ChildProcess;
-  log: () => string;
-  exited: Promise<number | null>;
+interface Node extends LoggedProcess {
   notified: () => string[];
 }
 
@@ -86,24 +64,12 @@ function startNode(dir: TempDir, host: 'a' | 'b'): Node {
     `    notify "/bin/sh ${script}"\n}\n${instance(0)}${instance(1)}`;
   const keepalived = dir.file(`${host}-keepalived.conf`, conf);
   const haproxy = dir.file(`${host}.cfg`, 'global\n    maxconn 100\n');
-  const child = spawn('ip', ['netns', 'exec', NS[host], process.execPath, TANDEMD_MAIN, '-f', haproxy, '-k', keepalived, '-S', join(dir.path, `${host}.sock`), '--state-db', join(dir.path, `${host}.db`)], {
-    cwd: REPO_ROOT,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  child.stdout!.on('data', (c: Buffer) => (out += c.toString()));
-  child.stderr!.on('data', (c: Buffer) => (out += c.toString()));
-  const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+  const node = spawnTandemdInNetns(NS[host], { haproxy, keepalived, socket: join(dir.path, `${host}.sock`), stateDb: join(dir.path, `${host}.db`) }, REPO_ROOT);
   const notified = (): string[] => (existsSync(notifyLog) ? readFileSync(notifyLog, 'utf8').split('\n').filter(Boolean) : []);
-  return { child, log: () => out, exited, notified };
+  return { ...node, notified };
 }
 
-async function stopNode(n: Node | undefined): Promise<void> {
-  if (!n || n.child.exitCode !== null || n.child.signalCode !== null || n.child.pid === undefined) return;
-  process.kill(n.child.pid, 'SIGTERM');
-  const done = await Promise.race([n.exited.then(() => true), sleep(5000).then(() => false)]);
-  if (!done && n.child.exitCode === null) process.kill(n.child.pid, 'SIGKILL');
-}
+const stopNode = stopLogged;
 
 const reason = unavailable();
 

@@ -414,12 +414,8 @@ function parseRequestRule(draft: ProxyDraft, kw: KeywordLine, words: readonly st
   throw new AclSyntaxError(`unknown action '${action}'`, nearest(action, [...REQUEST_ACTIONS, ...LATER_REQUEST_ACTIONS]));
 }
 
-function parseResponseRule(draft: ProxyDraft, kw: KeywordLine, args: readonly string[]): HttpResponseRule {
-  const action = args[0] ?? '';
-  const done = (rule: object, after: readonly string[]): HttpResponseRule => {
-    const condition = trailingCondition(draft, kw, after);
-    return { ...rule, ...(condition ? { condition } : {}), source: where(kw) } as HttpResponseRule;
-  };
+/** The actions http-response and http-after-response share: `set-header|add-header|del-header` and `set-status`. */
+function responseHeaderOrStatus<R>(action: string, args: readonly string[], kw: KeywordLine, done: (rule: object, after: readonly string[]) => R): R | undefined {
   if (action === 'set-header' || action === 'add-header' || action === 'del-header') {
     const { rule, rest } = headerAction(action, args.slice(1), kw.files);
     return done(rule, rest);
@@ -428,6 +424,17 @@ function parseResponseRule(draft: ProxyDraft, kw: KeywordLine, args: readonly st
     const { rule, rest } = parseSetStatus(args.slice(1));
     return done(rule, rest);
   }
+  return undefined;
+}
+
+function parseResponseRule(draft: ProxyDraft, kw: KeywordLine, args: readonly string[]): HttpResponseRule {
+  const action = args[0] ?? '';
+  const done = (rule: object, after: readonly string[]): HttpResponseRule => {
+    const condition = trailingCondition(draft, kw, after);
+    return { ...rule, ...(condition ? { condition } : {}), source: where(kw) } as HttpResponseRule;
+  };
+  const common = responseHeaderOrStatus(action, args, kw, done);
+  if (common) return common;
   const more = parseSharedAction(action, args.slice(1), kw.files, 'response');
   if (more) return done(more.rule, more.rest);
   if (LATER_RESPONSE_ACTIONS.includes(action) || action.startsWith('lua.')) throw new AclSyntaxError(`action '${action}' ${notImplementedMessage(6)}`);
@@ -441,14 +448,8 @@ function parseAfterResponseRule(draft: ProxyDraft, kw: KeywordLine, args: readon
     const condition = trailingCondition(draft, kw, after);
     return { ...rule, ...(condition ? { condition } : {}), source: where(kw) } as HttpAfterResponseRule;
   };
-  if (action === 'set-header' || action === 'add-header' || action === 'del-header') {
-    const { rule, rest } = headerAction(action, args.slice(1), kw.files);
-    return done(rule, rest);
-  }
-  if (action === 'set-status') {
-    const { rule, rest } = parseSetStatus(args.slice(1));
-    return done(rule, rest);
-  }
+  const common = responseHeaderOrStatus(action, args, kw, done);
+  if (common) return common;
   if (action === 'replace-header' || action === 'replace-value') {
     const more = parseSharedAction(action, args.slice(1), kw.files, 'response')!;
     return done(more.rule, more.rest);

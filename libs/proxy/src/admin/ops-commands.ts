@@ -30,24 +30,8 @@ export function haproxyDate(d: Date): string {
 }
 
 export function proxyOpsCommands(source: ProxyAdminSource, options: ProxyOpsOptions = {}): ProxyAdminCommand[] {
-  const commit = (what: RuntimeChange, context: AdminCommandContext | undefined, apply: (s: ServerRuntime) => void, answer: string): string | Promise<string> => {
-    const applyNow = () => {
-      const current = source.runtimes().backends.find((b) => b.config.name === what.backend)?.server(what.server);
-      if (!current) throw new AdminCommandError('No such server.');
-      apply(current);
-    };
-    if (!options.commit) {
-      applyNow();
-      return answer;
-    }
-    return options.commit(what, context, applyNow).then(
-      () => answer,
-      (error: unknown) => {
-        if (error instanceof AdminCommandError) throw error;
-        throw new AdminCommandError(`Runtime change not applied: cannot store it (${error instanceof Error ? error.message : String(error)}).`);
-      },
-    );
-  };
+  const commit = (what: RuntimeChange, context: AdminCommandContext | undefined, apply: (s: ServerRuntime) => void, answer: string): string | Promise<string> =>
+    commitRuntimeChange(source, options, what, context, apply, answer);
   const allCounters = () => {
     const { frontends, backends } = source.runtimes();
     return [...frontends.map((f) => f.counters), ...backends.flatMap((b) => [b.counters, ...b.servers.map((s) => s.counters)])];
@@ -152,10 +136,25 @@ export function setServerAddr(
   if (before.port !== port) parts.push(`port changed from '${before.port}' to '${port}'`);
   const answer = parts.length ? `${parts.join(', ')} by 'stats socket command'\n` : 'nothing changed\n';
   const what = addrChange(backend, server, bare, port);
+  return commitRuntimeChange(source, options, what, context, (s) => s.setAddress(bare, port), answer);
+}
+
+/**
+ * A runtime override (runtime-overrides.ts): stored through `options.commit` before it applies to the server of the
+ * running generation, or applied at once without a store; answers `answer` once applied.
+ */
+function commitRuntimeChange(
+  source: ProxyAdminSource,
+  options: ProxyAdminOptions,
+  what: RuntimeChange,
+  context: AdminCommandContext | undefined,
+  apply: (s: ServerRuntime) => void,
+  answer: string,
+): string | Promise<string> {
   const applyNow = () => {
     const current = source.runtimes().backends.find((b) => b.config.name === what.backend)?.server(what.server);
     if (!current) throw new AdminCommandError('No such server.');
-    current.setAddress(bare, port);
+    apply(current);
   };
   if (!options.commit) {
     applyNow();

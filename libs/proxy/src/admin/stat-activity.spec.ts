@@ -11,7 +11,10 @@ import { statRows } from './stat-rows.js';
 import { encodeStatTyped } from './stat-typed.js';
 
 describe('show stat: rates, lbtot, lastsess, checks, queue, averages', () => {
-  test('fills the columns HAProxy operators read', () => {
+  test('fills the columns HAProxy operators read', async () => {
+    // The rates use 1 s windows on the wall clock: start right after a window boundary so the few events below
+    // and their reading fall in one window (a boundary in between weighs the older events down).
+    await new Promise((r) => setTimeout(r, 1000 - (Date.now() % 1000) + 5));
     const be = new BackendRuntime(backend('be', [server('s1', 8001, { check: { enabled: true, inter: 2000, rise: 2, fall: 3 } }), server('s2', 8002)]));
     const fe = { config: frontend('fe', 'be', []), backend: be, counters: new TrafficCounters(), maxHead: 15360, connectionMode: 'keep-alive', clock: new SystemClock(), logger: NULL_LOGGER, sessions: { add() {}, delete() {} }, draining: () => false } as FrontendRuntime;
     fe.counters.connections += 3;
