@@ -188,6 +188,11 @@ export class CompiledProxyPolicy {
   /** `use_backend` rules in order: the first whose condition holds names the backend (`name` evaluates `%[…]`). */
   readonly switching: ReadonlyArray<{ readonly when: Predicate; readonly backend: string; readonly name?: TextEval }>;
   readonly hasRequestRules: boolean;
+  /**
+   * Some http-request rule edits the transaction (headers, URI, method, variables…): the caller gives such a
+   * policy a view whose header list it may change; without one the view can share the parsed request's arrays.
+   */
+  readonly editsRequest: boolean;
   readonly hasResponseRules: boolean;
   readonly hasAfterResponseRules: boolean;
   private readonly tcpConnection: CompiledTcpRule[];
@@ -215,6 +220,7 @@ export class CompiledProxyPolicy {
     this.afterResponse = compileResponseRules(policy.httpAfterResponse ?? [], acls);
     this.switching = policy.useBackend.map((u) => ({ when: compileCondition(u.condition, acls), backend: u.backend, ...(u.format ? { name: compileValue(u.backend, u.format) } : {}) }));
     this.hasRequestRules = this.request.length > 0 || this.redirects.length > 0;
+    this.editsRequest = this.request.some((r) => r.edit !== undefined);
     this.hasResponseRules = this.response.length > 0;
     this.hasAfterResponseRules = this.afterResponse.length > 0;
   }

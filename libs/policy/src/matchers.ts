@@ -34,7 +34,10 @@ function compileValueMatcher(term: AclTerm): ValueMatcher {
   const ci = term.ignoreCase;
   const fold = (s: string) => (ci ? s.toLowerCase() : s);
   const patterns = term.values.map(fold);
-  const str = (v: string | number | boolean) => fold(typeof v === 'string' ? v : String(typeof v === 'boolean' ? Number(v) : v));
+  const str = (v: string | number | boolean) => {
+    const s = typeof v === 'string' ? v : String(typeof v === 'boolean' ? Number(v) : v);
+    return ci ? s.toLowerCase() : s;
+  };
   switch (term.match) {
     case 'found':
       return () => true;
@@ -51,9 +54,18 @@ function compileValueMatcher(term: AclTerm): ValueMatcher {
     }
     case 'ip': {
       const nets = term.values.map((t) => parseNetwork(t)).filter((n): n is IpNetwork => typeof n !== 'string');
+      // The same client address comes back on every request of a connection: the last answer is kept (the test
+      // is a pure function of the text), so the address is not parsed again per request.
+      let lastText: string | undefined;
+      let lastResult = false;
       return (v) => {
-        const ip = typeof v === 'string' ? parseIp(v) : undefined;
-        return ip !== undefined && nets.some((n) => ipInNetwork(ip, n));
+        if (typeof v !== 'string') return false;
+        if (v === lastText) return lastResult;
+        const ip = parseIp(v);
+        const result = ip !== undefined && nets.some((n) => ipInNetwork(ip, n));
+        lastText = v;
+        lastResult = result;
+        return result;
       };
     }
     case 'str': {
@@ -63,17 +75,20 @@ function compileValueMatcher(term: AclTerm): ValueMatcher {
     case 'beg':
       return (v) => {
         const s = str(v);
-        return patterns.some((p) => s.startsWith(p));
+        for (let i = 0; i < patterns.length; i++) if (s.startsWith(patterns[i]!)) return true;
+        return false;
       };
     case 'end':
       return (v) => {
         const s = str(v);
-        return patterns.some((p) => s.endsWith(p));
+        for (let i = 0; i < patterns.length; i++) if (s.endsWith(patterns[i]!)) return true;
+        return false;
       };
     case 'sub':
       return (v) => {
         const s = str(v);
-        return patterns.some((p) => s.includes(p));
+        for (let i = 0; i < patterns.length; i++) if (s.includes(patterns[i]!)) return true;
+        return false;
       };
     case 'reg': {
       const res = term.values.map((p) => new RegExp(p, ci ? 'i' : ''));

@@ -10,7 +10,29 @@ const PROC = new Map<string, VarValue>();
 const fallback = new WeakMap<RequestView, TxnState>();
 
 export function newTxnState(sessVars: Map<string, VarValue> = new Map(), procVars: Map<string, VarValue> = PROC): TxnState {
-  return { vars: new Map(), sessVars, procVars, captures: [] };
+  return new Txn(sessVars, procVars);
+}
+
+/** A transaction's state; its own variable map and capture list are made on first use (most requests use neither). */
+class Txn implements TxnState {
+  private ownVars: Map<string, VarValue> | undefined;
+  private ownCaptures: string[] | undefined;
+  logLevel?: string;
+  serverTimeout?: number;
+  tunnelTimeout?: number;
+
+  constructor(
+    readonly sessVars: Map<string, VarValue>,
+    readonly procVars: Map<string, VarValue>,
+  ) {}
+
+  get vars(): Map<string, VarValue> {
+    return (this.ownVars ??= new Map());
+  }
+
+  get captures(): string[] {
+    return (this.ownCaptures ??= []);
+  }
 }
 
 export function txnOf(view: RequestView): TxnState {

@@ -17,8 +17,10 @@ export class TrafficCounters {
   }
   set connections(value: number) {
     if (value > this.conns) {
-      this.connRate.add(value - this.conns);
-      this.lastAt = Date.now();
+      // One clock read for the rate and lastsess (the rates run on Date.now, see below).
+      const t = Date.now();
+      this.connRate.addAt(t, value - this.conns);
+      this.lastAt = t;
     }
     this.conns = value;
   }
@@ -30,8 +32,10 @@ export class TrafficCounters {
   }
   set requests(value: number) {
     if (value > this.reqs) {
-      this.reqRate.add(value - this.reqs);
-      this.lastAt = Date.now();
+      // One clock read for the rate and lastsess (the rates run on Date.now, see below).
+      const t = Date.now();
+      this.reqRate.addAt(t, value - this.reqs);
+      this.lastAt = t;
     }
     this.reqs = value;
   }

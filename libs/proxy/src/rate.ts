@@ -20,7 +20,11 @@ export class EventRate {
 
   /** One (or `n`) events now. */
   add(n = 1): void {
-    const t = this.now();
+    this.addAt(this.now(), n);
+  }
+
+  /** As add, at a time the caller already read from this rate's clock (one clock read per event on the data path). */
+  addAt(t: number, n = 1): void {
     this.roll(t);
     this.current += n;
     const r = this.read(t);

@@ -43,7 +43,7 @@ function normalizeIpv4Key(input: StickKeyInput): string | undefined {
     return undefined;
   }
   if (typeof input !== 'string') return undefined;
-  if (parseIpv4(input)) return input; // parseIpv4 accepts only the canonical form: no new string on the hot path
+  if (isCanonicalIpv4(input)) return input; // only the canonical form is accepted: no new string on the hot path
   const words = parseIpv6(input);
   if (words && isMappedV4(words)) return wordsToV4(words).join('.');
   return undefined;
@@ -86,16 +86,33 @@ function normalizeBinaryKey(bytes: Uint8Array | undefined, len: number): string 
 
 /** Dotted quad, four decimal parts 0..255 without leading zeros (inet_pton's rule). */
 export function parseIpv4(text: string): number[] | undefined {
-  const parts = text.split('.');
-  if (parts.length !== 4) return undefined;
-  const out: number[] = [];
-  for (const p of parts) {
-    if (!/^(?:0|[1-9]\d{0,2})$/.test(p)) return undefined;
-    const n = Number(p);
-    if (n > 255) return undefined;
-    out.push(n);
+  return isCanonicalIpv4(text) ? text.split('.').map(Number) : undefined;
+}
+
+/**
+ * parseIpv4's test without allocating (the hot path: a tracked key is normalised on every count and read). One
+ * pass over the characters: four parts of 1-3 digits, no leading zero, each at most 255.
+ */
+function isCanonicalIpv4(text: string): boolean {
+  const n = text.length;
+  if (n < 7 || n > 15) return false;
+  let parts = 0;
+  let value = 0;
+  let digits = 0;
+  let first = 0;
+  for (let i = 0; i <= n; i++) {
+    const c = i < n ? text.charCodeAt(i) : 46; // a '.' after the end closes the last part
+    if (c === 46) {
+      if (digits === 0 || (digits > 1 && first === 48) || value > 255) return false;
+      parts++;
+      value = digits = 0;
+    } else if (c >= 48 && c <= 57) {
+      if (digits === 0) first = c;
+      if (++digits > 3) return false;
+      value = value * 10 + (c - 48);
+    } else return false;
   }
-  return out;
+  return parts === 4;
 }
 
 /** RFC 4291 section 2.2 text forms, including a trailing dotted quad; returns eight 16-bit words. No zone ids. */

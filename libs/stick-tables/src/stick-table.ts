@@ -64,6 +64,8 @@ const RATE_SET: ReadonlySet<StickDataType> = new Set(STICK_RATE_TYPES);
  */
 export class StickTable {
   private readonly entries = new Map<StickKey, Entry>();
+  /** The entry set last in `entries` (so at its most recently written end while present). */
+  private newest: Entry | undefined;
   private readonly slotOf: Partial<Record<StickDataType, Slot>> = {};
   private readonly layout: readonly Slot[];
   private readonly width: number;
@@ -345,6 +347,7 @@ export class StickTable {
     for (const slot of this.layout) if (slot.periodMs > 0) freqInit(slots, slot.offset, now, slot.periodMs);
     const entry = new Entry(key, this.nextId++, now, 0, 0, slots);
     this.entries.set(key, entry);
+    this.newest = entry;
     return entry;
   }
 
@@ -365,8 +368,12 @@ export class StickTable {
   /** Moves the entry to the most recently written end and renews its expiry. */
   private renew(entry: Entry, now: number, expireMs: number | undefined): void {
     entry.expiresAt = expireMs === undefined ? Number.POSITIVE_INFINITY : now + expireMs;
+    // Already the newest (a busy client writing again): nothing to move. Deletions never reorder the rest, so
+    // the entry set last is still last while it is present; renew is only given present entries.
+    if (this.newest === entry) return;
     this.entries.delete(entry.key);
     this.entries.set(entry.key, entry);
+    this.newest = entry;
   }
 
   private valueOf(entry: Entry, slot: Slot, now: number): number {

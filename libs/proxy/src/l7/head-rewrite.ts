@@ -48,6 +48,11 @@ export function buildRequestHead(req: RequestHead, closeServer: boolean, xff: Fo
 
 /** HAProxy answers in HTTP/1.1 whatever the server spoke. */
 export function buildResponseHead(resp: ResponseHead, req: RequestHead, keepClient: boolean, upgrade: boolean): Buffer {
+  return Buffer.from(buildResponseHeadText(resp, req, keepClient, upgrade), 'latin1');
+}
+
+/** The response head as latin1 text (one byte per character), for a caller writing it with the first body bytes. */
+export function buildResponseHeadText(resp: ResponseHead, req: RequestHead, keepClient: boolean, upgrade: boolean): string {
   let s = 'HTTP/1.1 ' + resp.status + ' ' + resp.reason + '\r\n';
   const { names, rawNames, values } = resp.headers;
   const tokens = resp.connectionTokens;
@@ -63,5 +68,5 @@ export function buildResponseHead(resp: ResponseHead, req: RequestHead, keepClie
     else if (req.minor === 0) s += 'connection: keep-alive\r\n';
   }
   s += '\r\n';
-  return Buffer.from(s, 'latin1');
+  return s;
 }

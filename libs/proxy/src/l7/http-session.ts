@@ -8,8 +8,8 @@ import type { ProxySocket } from '../io/socket.types.js';
 import type { FrontendRuntime, Session } from '../runtime.types.js';
 import { httpLogTap, type HttpLogTap } from '../log/traffic-log.js';
 import { clientIp, forwardForApplies } from './forwarded-for.js';
-import { buildRequestHead, buildResponseHead } from './head-rewrite.js';
-import { applyAfterResponseToLocal, applyResponseRules, requestView, routeRequest } from './policy-runtime.js';
+import { buildRequestHead, buildResponseHead, buildResponseHeadText } from './head-rewrite.js';
+import { applyAfterResponseToLocal, applyResponseRules, connectionViewBase, requestViewOn, routeRequest, type ConnectionViewBase } from './policy-runtime.js';
 import { applyResponseCookie, readRequestCookie } from './cookie-persistence.js';
 import { persistRequest, persistResponse, serverRulesOf, type CompiledServerRules, type PendingStore } from './stick-rules.js';
 import { ServerConnection, releaseToPool, takeFromPool, type Attachment, type ServerConnectionOwner } from './server-connection.js';
@@ -86,6 +86,8 @@ export class HttpSession implements Session, ServerConnectionOwner, Attachment {
   private connMode: HttpConnectionMode;
   /** The fetches' view of the current request, when the frontend has L7 rules. */
   private view: RequestView | undefined;
+  /** What the request views of this connection share, built at its first request with L7 rules. */
+  private viewBase: ConnectionViewBase | undefined;
   /** Cookie persistence (issue #6): the server this request's cookie sends it to, bypassing the algorithm. */
   private pinned: ServerRuntime | undefined;
   /** `use-server` and `stick` rules of this transaction's backend, and the stick-table writes pending (issue #6). */
@@ -189,7 +191,8 @@ export class HttpSession implements Session, ServerConnectionOwner, Attachment {
     if (this.fe.l7) {
       // L7 policy (issue #6): http-request rules, use_backend, the backend's rules. May answer here.
       this.be = undefined;
-      const view = (this.view = requestView(req, this.client, this.ip, this.fe.l7, () => this.be, this.fe));
+      this.viewBase ??= connectionViewBase(this.client, this.ip, this.fe.l7, () => this.be, this.fe);
+      const view = (this.view = requestViewOn(this.viewBase, req));
       const routed = routeRequest(this.fe.l7, view, req, this.fe.config, be, this.reqDone ? body : undefined);
       be = routed.be;
       this.be = be;
@@ -353,18 +356,8 @@ export class HttpSession implements Session, ServerConnectionOwner, Attachment {
   };
 
   private selectionRequest(): SelectionRequest {
-    const req = this.req!;
-    const q = req.uri.indexOf('?');
-    return {
-      clientAddress: this.ip,
-      path: q < 0 ? req.uri : req.uri.slice(0, q),
-      query: q < 0 ? '' : req.uri.slice(q + 1),
-      header: (name: string) => {
-        const n = name.toLowerCase();
-        const i = req.headers.names.indexOf(n);
-        return i < 0 ? undefined : req.headers.values[i];
-      },
-    };
+    // Fields computed on demand: round robin and leastconn never read them.
+    return new LazySelectionRequest(this.req!, this.ip);
   }
 
   /** This request's place in the backend queue: woken when a slot frees, 503 after `timeout queue`. */
@@ -595,16 +588,16 @@ export class HttpSession implements Session, ServerConnectionOwner, Attachment {
       this.respPhase = RespPhase.Body;
       this.respStarted = true;
       const f = resp.framing;
-      const head = buildResponseHead(resp, this.req!, this.keepClient, false);
+      const head = buildResponseHeadText(resp, this.req!, this.keepClient, false);
       if (f.kind === 'none') {
-        this.writeClient(head);
+        this.writeClient(Buffer.from(head, 'latin1'));
         this.endResponse();
         return;
       }
       if (f.kind === 'length') this.respRemaining = f.length;
       else if (f.kind === 'chunked') this.respFramer = new ChunkedFramer();
       if (rest.length === 0) {
-        this.writeClient(head);
+        this.writeClient(Buffer.from(head, 'latin1'));
         return;
       }
       // First body bytes go out with the head in one write.
@@ -613,7 +606,8 @@ export class HttpSession implements Session, ServerConnectionOwner, Attachment {
     }
   }
 
-  private feedResponseBody(chunk: Buffer, head?: Buffer): void {
+  /** `head`: the response head's text when these are the first body bytes (both go out in one write). */
+  private feedResponseBody(chunk: Buffer, head?: string): void {
     const f = this.resp!.framing;
     let body = chunk;
     let done = false;
@@ -627,14 +621,21 @@ export class HttpSession implements Session, ServerConnectionOwner, Attachment {
       if (r.kind === 'malformed') {
         this.be!.counters.malformed++;
         captureResponseError(this.fe, this.be!, this.srv?.server ?? this.assigned, this.client, this.sessionId, chunk, r.reason);
-        if (head) this.writeClient(head);
+        if (head !== undefined) this.writeClient(Buffer.from(head, 'latin1'));
         this.abort();
         return;
       }
       body = r.consumed === chunk.length ? chunk : chunk.subarray(0, r.consumed);
       done = r.done;
     }
-    const out = head ? Buffer.concat([head, body], head.length + body.length) : body;
+    let out = body;
+    if (head !== undefined) {
+      // Head and first body bytes in one buffer: the head's text is written straight into it (latin1: one byte
+      // per character), with no intermediate head Buffer and no concat.
+      out = Buffer.allocUnsafe(head.length + body.length);
+      out.write(head, 0, 'latin1');
+      body.copy(out, head.length);
+    }
     this.writeClient(out);
     if (done) this.endResponse();
   }
@@ -862,4 +863,30 @@ function withConnectionClose(bytes: Buffer): Buffer {
   const head = bytes.toString('latin1', 0, end).toLowerCase();
   if (/\r\nconnection:/.test(head)) return bytes;
   return Buffer.concat([bytes.subarray(0, end), Buffer.from('\r\nconnection: close', 'latin1'), bytes.subarray(end)]);
+}
+
+/** A request as the balancing algorithms see it; path, query and header lookups are computed only when read. */
+class LazySelectionRequest implements SelectionRequest {
+  constructor(
+    private readonly req: RequestHead,
+    readonly clientAddress: string,
+  ) {}
+
+  get path(): string {
+    const uri = this.req.uri;
+    const q = uri.indexOf('?');
+    return q < 0 ? uri : uri.slice(0, q);
+  }
+
+  get query(): string {
+    const uri = this.req.uri;
+    const q = uri.indexOf('?');
+    return q < 0 ? '' : uri.slice(q + 1);
+  }
+
+  header(name: string): string | undefined {
+    const n = name.toLowerCase();
+    const i = this.req.headers.names.indexOf(n);
+    return i < 0 ? undefined : this.req.headers.values[i];
+  }
 }

@@ -74,8 +74,8 @@ export function buildConnectionRules(f: FrontendConfig, compiled: CompiledProxyP
   };
 }
 
-/** Client sockets of the views (a `tcp-request content reject` closes the connection). */
-const clients = new WeakMap<RequestView, ProxySocket>();
+/** The client socket of a view (a `tcp-request content reject` closes the connection); a property, not a map entry. */
+const CLIENT = Symbol('client');
 
 /** HAProxy's usable servers of a backend: active ones in rotation, else the backups. */
 function usableServers(be: BackendRuntime | undefined): number {
@@ -89,34 +89,81 @@ function usableServers(be: BackendRuntime | undefined): number {
 /** `sess.` variables of each client connection (HAProxy's session scope). */
 const sessionVars = new WeakMap<ProxySocket, Map<string, VarValue>>();
 
-/** The fetches' view of one request; the header list is a copy that header rules edit. */
-export function requestView(req: RequestHead, client: ProxySocket, ip: string, l7: FrontendL7, current: () => BackendRuntime | undefined, fe?: { readonly config: { readonly name: string }; readonly counters: { readonly current: number } }): RequestView {
+/**
+ * What every request view of one client connection shares (addresses, TLS, the fetch callbacks, the stick
+ * tracker, `sess.` variables): built once per connection, so a request pays for its own fields only.
+ */
+export interface ConnectionViewBase {
+  readonly client: ProxySocket;
+  readonly src: string;
+  readonly srcPort: number;
+  readonly dst: string;
+  readonly dstPort: number;
+  readonly ssl: boolean;
+  readonly sni: string | undefined;
+  readonly stick: StickTracker | undefined;
+  readonly sessVars: Map<string, VarValue>;
+  readonly nbsrv: (name: string | undefined) => number;
+  readonly beConn: (name: string | undefined) => number;
+  readonly feConn: (name: string | undefined) => number;
+}
+
+export function connectionViewBase(client: ProxySocket, ip: string, l7: FrontendL7, current: () => BackendRuntime | undefined, fe?: { readonly config: { readonly name: string }; readonly counters: { readonly current: number } }): ConnectionViewBase {
   const tls = client as unknown as { encrypted?: boolean; servername?: string | false };
-  const h = req.headers;
-  let stick: StickTracker | undefined;
-  if (l7.stick) {
-    stick = trackerFor(client, l7.stick);
-    stick.beginHttpRequest();
-  }
-  const view: RequestView = {
+  return {
+    client,
     src: ip,
     srcPort: client.remotePort ?? 0,
     dst: clientIp(client.localAddress),
     dstPort: client.localPort ?? 0,
-    method: req.method,
-    uri: req.uri,
-    headers: { names: [...h.names], rawNames: [...h.rawNames], values: [...h.values] },
     ssl: tls.encrypted === true,
     sni: typeof tls.servername === 'string' ? tls.servername : undefined,
+    stick: l7.stick ? trackerFor(client, l7.stick) : undefined,
+    sessVars: sessVarsOf(client),
     nbsrv: (name) => usableServers(name === undefined ? current() : l7.backends.get(name)),
-    ...(stick ? { stick } : {}),
-    version: req.minor === 0 ? '1.0' : '1.1',
     beConn: (name) => (name === undefined ? current() : l7.backends.get(name))?.counters.current ?? 0,
     feConn: (name) => (fe && (name === undefined || name === fe.config.name) ? fe.counters.current : 0),
-    txn: newTxnState(sessVarsOf(client)),
   };
-  clients.set(view, client);
-  return view;
+}
+
+/**
+ * The fetches' view of one request. Its header list is the request's own until a rule set that edits the request
+ * runs (`ownHeaders`, called by routeRequest), which then works on a copy.
+ */
+export function requestView(req: RequestHead, client: ProxySocket, ip: string, l7: FrontendL7, current: () => BackendRuntime | undefined, fe?: { readonly config: { readonly name: string }; readonly counters: { readonly current: number } }): RequestView {
+  return requestViewOn(connectionViewBase(client, ip, l7, current, fe), req);
+}
+
+/** As requestView, from the connection's shared part (the HTTP session keeps one per client connection). */
+export function requestViewOn(base: ConnectionViewBase, req: RequestHead): RequestView {
+  const stick = base.stick;
+  if (stick) stick.beginHttpRequest();
+  const view = {
+    src: base.src,
+    srcPort: base.srcPort,
+    dst: base.dst,
+    dstPort: base.dstPort,
+    method: req.method,
+    uri: req.uri,
+    headers: req.headers,
+    ssl: base.ssl,
+    sni: base.sni,
+    nbsrv: base.nbsrv,
+    stick,
+    version: req.minor === 0 ? '1.0' : '1.1',
+    beConn: base.beConn,
+    feConn: base.feConn,
+    txn: newTxnState(base.sessVars),
+    [CLIENT]: base.client,
+  };
+  return view as RequestView;
+}
+
+/** Before rules that may edit the request run: the view gets its own copy of the header list (once). */
+function ownHeaders(view: RequestView, req: RequestHead): void {
+  const h = req.headers;
+  if (view.headers !== h) return;
+  (view as { headers: HeaderList }).headers = { names: [...h.names], rawNames: [...h.rawNames], values: [...h.values] };
 }
 
 function sessVarsOf(client: ProxySocket): Map<string, VarValue> {
@@ -150,36 +197,10 @@ export function routeRequest(l7: FrontendL7, view: RequestView, req: RequestHead
     const a = serveStatsPage(stats, fe.stats, fe.name, fe.policy, view, req, body);
     return { kind: 'answer', status: a.status, bytes: a.bytes, be: undefined };
   }
-  const answer = (v: ReturnType<CompiledProxyPolicy['evaluateRequest']>, at: BackendRuntime | undefined): RoutedRequest | undefined => {
-    if (v.kind !== 'continue' && v.kind !== 'service') countHttpError(view, v.status);
-    switch (v.kind) {
-      case 'continue':
-        return undefined;
-      case 'deny': {
-        const custom = fe.errorFiles.has(v.status) || at?.config.errorFiles.has(v.status);
-        return { kind: 'answer', status: v.status, bytes: custom ? undefined : builtinErrorPage(v.status), be: at };
-      }
-      case 'redirect':
-        return { kind: 'answer', status: v.status, bytes: redirectResponse(v.status, v.location), be: at };
-      case 'tarpit': {
-        // HAProxy: the tarpit timeout of the proxy whose rule fired (which defaults to its `timeout connect`).
-        const custom = fe.errorFiles.has(v.status) || at?.config.errorFiles.has(v.status);
-        const holdMs = (at ? at.config.timeouts.tarpit : fe.timeouts.tarpit ?? defaultBackend?.config.timeouts.tarpit) ?? 0;
-        return { kind: 'answer', status: v.status, bytes: custom ? undefined : builtinErrorPage(v.status), be: at, holdMs };
-      }
-      case 'return':
-        return { kind: 'answer', status: v.status, bytes: returnResponse(v.status, v.contentType, v.body, v.headers), be: at };
-      case 'service': {
-        // `http-request use-service prometheus-exporter` (issue #5).
-        if (!l7.stats) return { kind: 'answer', status: 503, bytes: undefined, be: at };
-        const a = servePrometheus(l7.stats);
-        return { kind: 'answer', status: a.status, bytes: a.bytes, be: at };
-      }
-    }
-  };
   if (l7.frontend?.hasTcpContentRules && l7.frontend.evaluateTcpContent(view) === 'reject') return reject(view);
   if (l7.frontend) {
-    const done = answer(l7.frontend.evaluateRequest(view), undefined);
+    if (l7.frontend.editsRequest) ownHeaders(view, req);
+    const done = answerOf(l7, view, fe, defaultBackend, l7.frontend.evaluateRequest(view), undefined);
     if (done) return done;
     const name = l7.frontend.selectBackend(view);
     be = name !== undefined ? l7.backends.get(name) : undefined;
@@ -195,18 +216,48 @@ export function routeRequest(l7: FrontendL7, view: RequestView, req: RequestHead
   const bp = be && !own ? l7.backendPolicy(be) : undefined;
   if (bp?.hasTcpContentRules && bp.evaluateTcpContent(view) === 'reject') return reject(view);
   if (bp?.hasRequestRules) {
-    const done = answer(bp.evaluateRequest(view), be);
+    if (bp.editsRequest) ownHeaders(view, req);
+    const done = answerOf(l7, view, fe, defaultBackend, bp.evaluateRequest(view), be);
     if (done) return done;
   }
   const edited = view.headers;
-  const same = edited.names.length === req.headers.names.length && edited.values.every((v, i) => v === req.headers.values[i] && edited.names[i] === req.headers.names[i]);
+  const same = edited === req.headers || edited.names.length === req.headers.names.length && edited.values.every((v, i) => v === req.headers.values[i] && edited.names[i] === req.headers.names[i]);
   if (view.method !== req.method || view.uri !== req.uri) return { kind: 'forward', be, req: { ...req, method: view.method, uri: view.uri, headers: edited } };
   return { kind: 'forward', be, req: same ? req : { ...req, headers: edited } };
 }
 
+/** A verdict of http-request rules as the request phase's outcome (undefined: continue). */
+function answerOf(l7: FrontendL7, view: RequestView, fe: FrontendConfig, defaultBackend: BackendRuntime | undefined, v: ReturnType<CompiledProxyPolicy['evaluateRequest']>, at: BackendRuntime | undefined): RoutedRequest | undefined {
+  if (v.kind !== 'continue' && v.kind !== 'service') countHttpError(view, v.status);
+  switch (v.kind) {
+    case 'continue':
+      return undefined;
+    case 'deny': {
+      const custom = fe.errorFiles.has(v.status) || at?.config.errorFiles.has(v.status);
+      return { kind: 'answer', status: v.status, bytes: custom ? undefined : builtinErrorPage(v.status), be: at };
+    }
+    case 'redirect':
+      return { kind: 'answer', status: v.status, bytes: redirectResponse(v.status, v.location), be: at };
+    case 'tarpit': {
+      // HAProxy: the tarpit timeout of the proxy whose rule fired (which defaults to its `timeout connect`).
+      const custom = fe.errorFiles.has(v.status) || at?.config.errorFiles.has(v.status);
+      const holdMs = (at ? at.config.timeouts.tarpit : fe.timeouts.tarpit ?? defaultBackend?.config.timeouts.tarpit) ?? 0;
+      return { kind: 'answer', status: v.status, bytes: custom ? undefined : builtinErrorPage(v.status), be: at, holdMs };
+    }
+    case 'return':
+      return { kind: 'answer', status: v.status, bytes: returnResponse(v.status, v.contentType, v.body, v.headers), be: at };
+    case 'service': {
+      // `http-request use-service prometheus-exporter` (issue #5).
+      if (!l7.stats) return { kind: 'answer', status: 503, bytes: undefined, be: at };
+      const a = servePrometheus(l7.stats);
+      return { kind: 'answer', status: a.status, bytes: a.bytes, be: at };
+    }
+  }
+}
+
 /** `tcp-request content reject` in HTTP mode: the connection is closed without an answer (HAProxy). */
 function reject(view: RequestView): RoutedRequest {
-  clients.get(view)?.destroy();
+  (view as { [CLIENT]?: ProxySocket })[CLIENT]?.destroy();
   return { kind: 'answer', status: 0, bytes: Buffer.alloc(0), be: undefined };
 }
 

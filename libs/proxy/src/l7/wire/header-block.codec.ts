@@ -31,16 +31,29 @@ export type LineResult = { end: number; next: number } | 'incomplete' | 'bare-cr
  * does not (request smuggling), and a bare CR MUST be rejected or replaced: we reject.
  */
 export function findLine(buf: Buffer, pos: number, end: number): LineResult {
-  const lf = buf.indexOf(LF, pos);
-  if (lf < 0 || lf >= end) {
-    const cr = buf.indexOf(CR, pos);
-    if (cr >= 0 && cr < end - 1) return 'bare-cr';
-    return 'incomplete';
+  // One pass in JS: head lines are short, and two native indexOf calls per line cost more than the scan.
+  let cr = -1;
+  for (let i = pos; i < end; i++) {
+    const c = buf[i]!;
+    if (c === LF) {
+      if (i === pos || buf[i - 1] !== CR) return 'bare-lf';
+      if (cr < i - 1) return 'bare-cr';
+      return { end: i - 1, next: i + 1 };
+    }
+    if (c === CR && cr < 0) cr = i;
   }
-  if (lf === pos || buf[lf - 1] !== CR) return 'bare-lf';
-  const cr = buf.indexOf(CR, pos);
-  if (cr < lf - 1) return 'bare-cr';
-  return { end: lf - 1, next: lf + 1 };
+  if (cr >= 0 && cr < end - 1) return 'bare-cr';
+  return 'incomplete';
+}
+
+/** `buf.toString('latin1', start, end)` without toString's encoding dispatch (called for every head field). */
+export function latin1(buf: Buffer, start: number, end: number): string {
+  return (buf as unknown as { latin1Slice(start: number, end: number): string }).latin1Slice(start, end);
+}
+
+/** The 7 bytes `HTTP/1.` at `at` (a head's version), compared without making a string. */
+export function isHttp1Prefix(buf: Buffer, at: number): boolean {
+  return buf[at] === 72 && buf[at + 1] === 84 && buf[at + 2] === 84 && buf[at + 3] === 80 && buf[at + 4] === 47 && buf[at + 5] === 49 && buf[at + 6] === 46;
 }
 
 export type HeaderBlockResult =
@@ -48,24 +61,37 @@ export type HeaderBlockResult =
   | { kind: 'incomplete' }
   | { kind: 'malformed'; reason: string };
 
-/** Parses header lines from `pos` up to and including the empty line. */
+/** Field offsets of the block being parsed (name start, colon, value start, value end), reused across calls. */
+let spans = new Int32Array(4 * 64);
+
+/**
+ * Parses header lines from `pos` up to and including the empty line. The bytes are checked line by line; the
+ * strings are cut from one latin1 decoding of the whole block at the end (one native call per head, not two per
+ * field).
+ */
 export function parseHeaderBlock(buf: Buffer, pos: number, end: number): HeaderBlockResult {
-  const names: string[] = [];
-  const rawNames: string[] = [];
-  const values: string[] = [];
+  const start = pos;
+  let count = 0;
+  let upperMask = 0;
+  let upperMore = false;
   for (;;) {
     const line = findLine(buf, pos, end);
     if (line === 'incomplete') return { kind: 'incomplete' };
     if (line === 'bare-cr') return { kind: 'malformed', reason: 'bare CR' };
     if (line === 'bare-lf') return { kind: 'malformed', reason: 'bare LF' };
-    if (line.end === pos) return { kind: 'ok', headers: { names, rawNames, values }, next: line.next };
+    if (line.end === pos) return { kind: 'ok', headers: cutFields(buf, start, pos, count, upperMask, upperMore), next: line.next };
     // RFC 9112 section 5.2: obs-fold; a server MUST reject (we do, for requests and responses).
     if (buf[pos] === SP || buf[pos] === HTAB) return { kind: 'malformed', reason: 'obsolete line folding' };
     let i = pos;
-    while (i < line.end && TCHAR[buf[i]!] === 1) i++;
+    let upper = false;
+    for (; i < line.end; i++) {
+      const c = buf[i]!;
+      if (TCHAR[c] !== 1) break;
+      if (c >= 65 && c <= 90) upper = true;
+    }
     // RFC 9112 section 5.1: no whitespace between the field name and the colon; a server MUST reject.
     if (i === pos || i >= line.end || buf[i] !== COLON) return { kind: 'malformed', reason: 'invalid header name' };
-    const rawName = buf.toString('latin1', pos, i);
+    const colon = i;
     i++;
     while (i < line.end && (buf[i] === SP || buf[i] === HTAB)) i++;
     let vEnd = line.end;
@@ -73,15 +99,49 @@ export function parseHeaderBlock(buf: Buffer, pos: number, end: number): HeaderB
     for (let j = i; j < vEnd; j++) {
       if (FIELD_CHAR[buf[j]!] !== 1) return { kind: 'malformed', reason: 'invalid header value character' };
     }
-    rawNames.push(rawName);
-    names.push(rawName.toLowerCase());
-    values.push(buf.toString('latin1', i, vEnd));
+    if (4 * count + 4 > spans.length) {
+      const grown = new Int32Array(spans.length * 2);
+      grown.set(spans);
+      spans = grown;
+    }
+    const o = 4 * count;
+    spans[o] = pos - start;
+    spans[o + 1] = colon - start;
+    spans[o + 2] = i - start;
+    spans[o + 3] = vEnd - start;
+    if (upper) {
+      if (count < 30) upperMask |= 1 << count;
+      else upperMore = true;
+    }
+    count++;
     pos = line.next;
   }
 }
 
+function cutFields(buf: Buffer, start: number, end: number, count: number, upperMask: number, upperMore: boolean): HttpHeaders {
+  const names: string[] = [];
+  const rawNames: string[] = [];
+  const values: string[] = [];
+  if (count === 0) return { names, rawNames, values };
+  const text = latin1(buf, start, end);
+  for (let k = 0; k < count; k++) {
+    const o = 4 * k;
+    const rawName = text.substring(spans[o]!, spans[o + 1]!);
+    rawNames.push(rawName);
+    // A name already in lower case is its own lower-cased form (no new string).
+    names.push((k < 30 ? (upperMask & (1 << k)) !== 0 : upperMore) ? rawName.toLowerCase() : rawName);
+    values.push(text.substring(spans[o + 2]!, spans[o + 3]!));
+  }
+  return { names, rawNames, values };
+}
+
 /** Comma-separated list elements, trimmed and lower-cased, empty ones dropped (RFC 9110 section 5.6.1). */
 export function listTokens(value: string): string[] {
+  if (value.indexOf(',') < 0) {
+    // One element (the usual `keep-alive` / `close`): no split.
+    const t = value.trim().toLowerCase();
+    return t ? [t] : [];
+  }
   const out: string[] = [];
   for (const part of value.split(',')) {
     const t = part.trim().toLowerCase();
@@ -91,6 +151,17 @@ export function listTokens(value: string): string[] {
 }
 
 const MAX_SAFE = Number.MAX_SAFE_INTEGER;
+
+/** 1 to 16 ASCII digits and nothing else (`/^[0-9]{1,16}$/` without the regex). */
+function isDecimal16(v: string): boolean {
+  const n = v.length;
+  if (n === 0 || n > 16) return false;
+  for (let i = 0; i < n; i++) {
+    const c = v.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
+}
 
 export type FramingResult = { kind: 'ok'; framing: BodyFraming; connectionTokens: string[]; transferCodings: string[] } | { kind: 'malformed'; reason: string };
 
@@ -107,7 +178,16 @@ export function readFraming(headers: HttpHeaders, isRequest: boolean): FramingRe
     const n = names[k]!;
     if (n === 'content-length') {
       // RFC 9110 section 8.6: a list of identical values may be accepted as one (HAProxy merges them).
-      for (const part of values[k]!.split(',')) {
+      const raw = values[k]!;
+      if (isDecimal16(raw)) {
+        // The usual single value: what the loop below would conclude, without split/trim/regex.
+        const len = Number(raw);
+        if (len > MAX_SAFE) return { kind: 'malformed', reason: 'content-length overflow' };
+        if (contentLength >= 0 && contentLength !== len) return { kind: 'malformed', reason: 'conflicting content-length' };
+        contentLength = len;
+        continue;
+      }
+      for (const part of raw.split(',')) {
         const v = part.trim();
         if (!/^[0-9]{1,16}$/.test(v)) return { kind: 'malformed', reason: 'invalid content-length' };
         const len = Number(v);

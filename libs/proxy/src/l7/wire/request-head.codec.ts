@@ -1,4 +1,4 @@
-import { TCHAR, encodeHeaderLines, findLine, parseHeaderBlock, readFraming } from './header-block.codec.js';
+import { TCHAR, encodeHeaderLines, findLine, isHttp1Prefix, latin1, parseHeaderBlock, readFraming } from './header-block.codec.js';
 import type { HeadVerdict, RequestHead } from './http-head.types.js';
 
 /**
@@ -17,14 +17,14 @@ export function decodeRequestHead(buf: Buffer, offset = 0, maxBytes = 15360): He
   let i = offset;
   while (i < line.end && TCHAR[buf[i]!] === 1) i++;
   if (i === offset || buf[i] !== SP) return { kind: 'malformed', reason: 'invalid method' };
-  const method = buf.toString('latin1', offset, i);
+  const method = latin1(buf, offset, i);
   const uriStart = ++i;
   // request-target: visible US-ASCII only (RFC 3986 characters; no SP, no CTL, no 8-bit).
   while (i < line.end && buf[i]! > 32 && buf[i]! < 127) i++;
   if (i === uriStart || buf[i] !== SP) return { kind: 'malformed', reason: 'invalid request target' };
-  const uri = buf.toString('latin1', uriStart, i);
+  const uri = latin1(buf, uriStart, i);
   i++;
-  if (line.end - i !== 8 || buf.toString('latin1', i, i + 7) !== 'HTTP/1.') return { kind: 'malformed', reason: 'invalid version' };
+  if (line.end - i !== 8 || !isHttp1Prefix(buf, i)) return { kind: 'malformed', reason: 'invalid version' };
   const minorChar = buf[i + 7];
   if (minorChar !== 48 && minorChar !== 49) return { kind: 'malformed', reason: 'unsupported version' };
   const minor = minorChar === 49 ? 1 : 0;

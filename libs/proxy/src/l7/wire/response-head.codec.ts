@@ -1,4 +1,4 @@
-import { encodeHeaderLines, findLine, parseHeaderBlock, readFraming } from './header-block.codec.js';
+import { encodeHeaderLines, findLine, isHttp1Prefix, latin1, parseHeaderBlock, readFraming } from './header-block.codec.js';
 import type { HeadVerdict, ResponseHead } from './http-head.types.js';
 
 /**
@@ -11,7 +11,7 @@ export function decodeResponseHead(buf: Buffer, offset = 0, maxBytes = 15360, re
   if (line === 'incomplete') return buf.length - offset >= maxBytes ? { kind: 'malformed', reason: 'response head too large' } : { kind: 'incomplete' };
   if (line === 'bare-cr' || line === 'bare-lf') return { kind: 'malformed', reason: line === 'bare-cr' ? 'bare CR' : 'bare LF' };
   // status-line = HTTP-version SP status-code SP [ reason-phrase ]
-  if (line.end - offset < 12 || buf.toString('latin1', offset, offset + 7) !== 'HTTP/1.' || buf[offset + 8] !== 32) return { kind: 'malformed', reason: 'invalid status line' };
+  if (line.end - offset < 12 || !isHttp1Prefix(buf, offset) || buf[offset + 8] !== 32) return { kind: 'malformed', reason: 'invalid status line' };
   const minorChar = buf[offset + 7];
   if (minorChar !== 48 && minorChar !== 49) return { kind: 'malformed', reason: 'unsupported version' };
   let status = 0;
@@ -28,7 +28,7 @@ export function decodeResponseHead(buf: Buffer, offset = 0, maxBytes = 15360, re
       const c = buf[k]!;
       if (c !== 9 && (c < 32 || c === 127)) return { kind: 'malformed', reason: 'invalid reason phrase' };
     }
-    reason = buf.toString('latin1', offset + 13, line.end);
+    reason = latin1(buf, offset + 13, line.end);
   }
   const block = parseHeaderBlock(buf, line.next, limit);
   if (block.kind === 'incomplete') return buf.length - offset >= maxBytes ? { kind: 'malformed', reason: 'response head too large' } : { kind: 'incomplete' };
