@@ -62,7 +62,7 @@ export const CHECK_KEYWORDS: ProxyKeyword[] = [
           if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(value)) return fail(`'hdr': invalid header name '${value}'`);
           headers.push([value, headerValue]);
           i++;
-        } else if (['uri-lf', 'body-lf'].includes(word)) return fail(`'${word}' (log-format) is recognised but not implemented yet in Tandem (issue #5: log-format expressions)`);
+        } else if (['uri-lf', 'body-lf'].includes(word)) return fail(`'${word}' (log-format) is recognised but not implemented yet in Tandem (not scheduled yet; see the support table in README.md)`);
         else return fail(`unknown argument '${word}' (meth, uri, ver, hdr, body)`);
         i++;
       }

@@ -90,7 +90,7 @@ export const GLOBAL_KEYWORDS: ReadonlyMap<string, GlobalHandler> = new Map<strin
   ['description', () => undefined],
   ['stats', (g, kw, args) => {
     if (args[0] !== 'socket') {
-      kw.sink.error(kw.file, kw.line, `stats ${args[0] ?? ''}`.trim(), "in the global section only 'stats socket' is supported; 'stats timeout' and 'stats maxconn' come with issue #5 (operations)");
+      kw.sink.error(kw.file, kw.line, `stats ${args[0] ?? ''}`.trim(), "in the global section only 'stats socket' is supported; 'stats timeout' and 'stats maxconn' are not implemented yet (not scheduled yet)");
       return;
     }
     const address = parseListenAddress(args[1] ?? '');

@@ -17,9 +17,9 @@ export const NOT_IMPLEMENTED_PROXY_KEYWORDS: ReadonlyMap<string, IssueNumber> = 
   ['option ssl-hello-chk', 0], ['option mysql-check', 0], ['option pgsql-check', 0], ['option redis-check', 0],
   ['option ldap-check', 0], ['option smtpchk', 0], ['external-check', 0], ['option external-check', 0],
   // The stats page keywords are implemented (stats-keywords.ts); these sub-keywords are not yet.
-  ['stats http-request', 5], ['stats show-desc', 5], ['stats show-modules', 5], ['stats bind-process', 0], ['stats', 5],
-  ['option log-separate-errors', 5], ['option logasap', 5], ['log-format-sd', 5],
-  ['error-log-format', 5], ['unique-id-format', 5], ['unique-id-header', 5], ['monitor-uri', 5], ['capture', 6],
+  ['stats http-request', 0], ['stats show-desc', 0], ['stats show-modules', 0], ['stats bind-process', 0], ['stats', 0],
+  ['option log-separate-errors', 0], ['option logasap', 0], ['log-format-sd', 0],
+  ['error-log-format', 0], ['unique-id-format', 0], ['unique-id-header', 0], ['monitor-uri', 0], ['capture', 6],
 ['tcp-request inspect-delay', 6], ['tcp-request session', 6], ['tcp-response', 6],
   ['persist', 6],
   ['dynamic-cookie-key', 6], ['filter', 6], ['compression', 6], ['option http-use-proxy-header', 6],
@@ -33,7 +33,7 @@ export const NOT_IMPLEMENTED_SERVER_PARAMS: ReadonlyMap<string, IssueNumber> = n
 
 /** Global keywords that belong to a later issue. */
 export const NOT_IMPLEMENTED_GLOBAL_KEYWORDS: ReadonlyMap<string, IssueNumber> = new Map<string, IssueNumber>([
-  ['server-state-file', 5], ['server-state-base', 5],
+  ['server-state-file', 0], ['server-state-base', 0],
 ]);
 
 export function notImplementedMessage(issue: IssueNumber): string {

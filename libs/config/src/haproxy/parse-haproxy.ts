@@ -32,7 +32,7 @@ const OTHER_SECTIONS: ReadonlyMap<string, string> = new Map([
   ['mailers', 'email alerts are not implemented in Tandem'],
   ['program', "Tandem does not run programs from its configuration (the master's 'program' section)"],
   ['http-errors', 'http-errors sections are not implemented yet; use errorfile'],
-  ['ring', 'ring buffers are not implemented yet (issue #5: operations)'],
+  ['ring', 'ring buffers are not implemented yet in Tandem (not scheduled yet; see the support table in README.md)'],
   ['cache', 'the cache is not implemented in Tandem'],
   ['fcgi-app', 'FastCGI is not implemented in Tandem'],
   ['crt-store', 'crt-store sections are not implemented yet'],
