@@ -2,11 +2,14 @@
 # Tandem vs HAProxy, side by side in one run, on loopback. Prints a markdown table with each figure as a ratio
 # to HAProxy and writes it to bench-results/latest.md.
 #
-#   npm run bench -- [--duration S] [--only http|tcp|policy] [--quick]
+#   npm run bench -- [--duration S] [--rounds N] [--only http|tcp|policy] [--quick]
 #
 # The "policy" variant is mode http with the seed's block 06 ACL routing (use_backend on path_beg, the repeated
 # is_admin ACL) and block 08's rate limit (stick table, track-sc0 src, deny 429) active, its limit set too high to
-# trigger; it is reported next to plain round robin (the http rows) as tandemd policy / tandemd plain.
+# trigger; it is reported next to plain round robin (the http rows) as tandemd policy / tandemd plain. The two
+# keep-alive figures are measured in paired rounds (plain and policy back to back on the same warm process, the
+# order alternating between rounds) before any connection-per-request run, and reported as medians, so neither
+# variant pays for the other's position in the run (idle pools, heap growth, machine drift).
 #
 # Layout on this 2-core machine: the proxy under test runs alone on core 1 (HAProxy with nbthread 1; tandemd's
 # single data-plane thread); wrk and the backend (nginx-light, one worker) share core 0. Each measurement is
@@ -16,12 +19,14 @@ source "$(dirname "${BASH_SOURCE[0]}")/../env.sh"
 cd "$TANDEM_ROOT"
 
 duration=8
+rounds=3
 only=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --duration) duration="$2"; shift 2 ;;
     --only) only="$2"; shift 2 ;;
-    --quick) duration=2; shift ;;
+    --rounds) rounds="$2"; shift 2 ;;
+    --quick) duration=2; rounds=1; shift ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -134,30 +139,63 @@ taskset -c 0 wrk -t1 -c50 -d1s http://127.0.0.1:19111/small > /dev/null
 taskset -c 0 wrk -t1 -c50 -d1s http://127.0.0.1:19121/small > /dev/null
 
 declare -A R
+median() { tr ' ' '\n' | grep -v '^$' | sort -g | awk '{ v[NR] = $1 } END { if (NR == 0) print 0; else if (NR % 2) print v[(NR + 1) / 2]; else printf "%.3f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+# median_row "<line> <line> ...": the per-field median of several parse-wrk lines (fields are independent medians).
+median_row() {
+  local lines=("$@") out="" f
+  for f in 1 2 3 4 5 6; do out+="$(for l in "${lines[@]}"; do echo "$l" | awk -v f=$f '{print $f}'; done | tr '\n' ' ' | median) "; done
+  echo "${out% }"
+}
+
+# Keep-alive, plain (http) and policy, in paired rounds: same process, back to back, order alternating.
+declare -A KA RATIOS
+paired_rounds() {
+  local who port_plain port_policy pid r first
+  for who in haproxy tandem; do
+    if [ $who = haproxy ]; then port_plain=19111; port_policy=19113; pid=$hap; else port_plain=19121; port_policy=19123; pid=$tan; fi
+    for r in $(seq 1 "$rounds"); do
+      local plain policy
+      if [ $((r % 2)) = 1 ]; then
+        plain=$(measure "$pid" -c50 "http://127.0.0.1:$port_plain/small")
+        [ "$only" = http ] || policy=$(measure "$pid" -c50 "http://127.0.0.1:$port_policy/small")
+      else
+        [ "$only" = http ] || policy=$(measure "$pid" -c50 "http://127.0.0.1:$port_policy/small")
+        plain=$(measure "$pid" -c50 "http://127.0.0.1:$port_plain/small")
+      fi
+      KA[http,$who]+="$plain;"
+      [ "$only" = http ] && continue
+      KA[policy,$who]+="$policy;"
+      RATIOS[$who]+="$(awk -v a="${policy%% *}" -v b="${plain%% *}" 'BEGIN { if (b > 0) printf "%.3f", a / b; else print 0 }') "
+    done
+    IFS=';' read -r -a lines <<< "${KA[http,$who]}"; R[http,$who,ka]=$(median_row "${lines[@]}")
+    if [ "$only" != http ]; then IFS=';' read -r -a lines <<< "${KA[policy,$who]}"; R[policy,$who,ka]=$(median_row "${lines[@]}"); fi
+  done
+}
+[ "$only" = tcp ] || paired_rounds
+
 run_mode() { # $1 mode, $2 haproxy port, $3 tandem port
   local mode=$1
   for who in haproxy tandem; do
     local port pid
     if [ $who = haproxy ]; then port=$2; pid=$hap; else port=$3; pid=$tan; fi
-    R[$mode,$who,ka]=$(measure "$pid" -c50 "http://127.0.0.1:$port/small")
+    [ "$mode" = http ] || R[$mode,$who,ka]=$(measure "$pid" -c50 "http://127.0.0.1:$port/small")
     R[$mode,$who,big]=$(measure "$pid" -c10 "http://127.0.0.1:$port/large")
     R[$mode,$who,conn]=$(measure "$pid" -c50 -H 'Connection: close' "http://127.0.0.1:$port/small")
   done
 }
 [ "$only" = tcp ] || [ "$only" = policy ] || run_mode http 19111 19121
 [ "$only" = http ] || [ "$only" = policy ] || run_mode tcp 19112 19122
-# The policy variant: keep-alive req/s and new connections/s (the figures the L7 rules cost on).
+# The policy variant's new connections/s (the other figure the L7 rules cost on).
 run_policy() {
   for who in haproxy tandem; do
     local port pid
     if [ $who = haproxy ]; then port=19113; pid=$hap; else port=19123; pid=$tan; fi
-    R[policy,$who,ka]=$(measure "$pid" -c50 "http://127.0.0.1:$port/small")
     R[policy,$who,conn]=$(measure "$pid" -c50 -H 'Connection: close' "http://127.0.0.1:$port/small")
   done
 }
 [ -n "$only" ] && [ "$only" != policy ] || run_policy
 
-field() { echo "${R[$1]}" | awk -v f="$2" '{print $f}'; }
+field() { echo "${R[$1]:-}" | awk -v f="$2" '{print $f}'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }'; }
 {
   echo "Benchmark, $(date -u +%Y-%m-%d), $(nproc) cores ($(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)), wrk ${duration}s per figure."
@@ -167,7 +205,7 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else
   echo "|---|---|---|---|---|"
   for mode in http tcp; do
     [ -n "${R[$mode,haproxy,ka]:-}" ] || continue
-    row() { echo "| $mode | $1 | $2 | $3 | $(ratio "$3" "$2") |"; }
+    row() { [ -n "$2$3" ] || return 0; echo "| $mode | $1 | $2 | $3 | $(ratio "$3" "$2") |"; }
     row "req/s, keep-alive, 100 B body" "$(field "$mode,haproxy,ka" 1)" "$(field "$mode,tandem,ka" 1)"
     row "p50 latency (ms)" "$(field "$mode,haproxy,ka" 2)" "$(field "$mode,tandem,ka" 2)"
     row "p99 latency (ms)" "$(field "$mode,haproxy,ka" 3)" "$(field "$mode,tandem,ka" 3)"
@@ -184,10 +222,11 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else
     prow "proxy CPU % (keep-alive run)" "$(field policy,haproxy,ka 5)" "$(field policy,tandem,ka 5)"
     if [ -n "${R[http,tandem,ka]:-}" ]; then
       echo
-      echo "Policy vs plain round robin (same proxy, mode http): tandemd keep-alive req/s $(ratio "$(field policy,tandem,ka 1)" "$(field http,tandem,ka 1)"), new connections/s $(ratio "$(field policy,tandem,conn 1)" "$(field http,tandem,conn 1)"); HAProxy $(ratio "$(field policy,haproxy,ka 1)" "$(field http,haproxy,ka 1)") and $(ratio "$(field policy,haproxy,conn 1)" "$(field http,haproxy,conn 1)")."
+      echo "Policy vs plain round robin (same proxy, mode http, keep-alive req/s, median of $rounds paired rounds): tandemd $(echo "${RATIOS[tandem]}" | median | xargs printf '%.2f') (rounds: ${RATIOS[tandem]% }), HAProxy $(echo "${RATIOS[haproxy]}" | median | xargs printf '%.2f') (rounds: ${RATIOS[haproxy]% }); new connections/s: tandemd $(ratio "$(field policy,tandem,conn 1)" "$(field http,tandem,conn 1)"), HAProxy $(ratio "$(field policy,haproxy,conn 1)" "$(field http,haproxy,conn 1)")."
     fi
   fi
   echo
-  echo "Command: \`npm run bench\`$( [ "$duration" != 8 ] && echo " (--duration $duration)")"
+  echo "Keep-alive rows (http and policy) are medians of $rounds paired rounds; the other rows are single runs."
+  echo "Command: \`npm run bench\`$( [ "$duration" != 8 ] && echo " --duration $duration")$( [ "$rounds" != 3 ] && echo " --rounds $rounds")"
 } | tee "$work/table.md"
 mkdir -p bench-results && cp "$work/table.md" bench-results/latest.md
