@@ -24,6 +24,11 @@ export interface SelectionRequest {
   readonly query?: string;
   /** Case-insensitive header lookup (first value). */
   header?(name: string): string | undefined;
+  /**
+   * `balance hash <expr>`: the backend's sample expression evaluated on this request, as the bytes HAProxy hashes
+   * (a string's characters; an address's or an integer's bytes, one character each); undefined when it yields nothing.
+   */
+  hashSample?(): string | undefined;
 }
 
 export type EligibilityFilter = (server: BalancedServer) => boolean;

@@ -9,7 +9,7 @@ import { LoadBound } from './bounded-load.js';
 export type KeyExtractor = (request: SelectionRequest) => string | undefined;
 
 /**
- * The machinery every hash-based algorithm shares (source, uri, url_param, hdr): hash the key with sdbm, then
+ * The machinery every hash-based algorithm shares (source, uri, url_param, hdr, hash): hash the key with sdbm, then
  * `hash-type map-based` (hash modulo total weight over a weighted map) or `consistent` (the ring). A request
  * without the key goes round robin, as HAProxy does. With `hash-balance-factor` (consistent only, as in HAProxy)
  * a server over its bounded load is skipped for the next one on the ring.

@@ -48,6 +48,6 @@ test('a selector is never mutated by building another one', () => {
 });
 
 test('an unknown algorithm is an error with a code, naming what is known', () => {
-  assert.deepEqual(knownAlgorithms(), ['roundrobin', 'static-rr', 'leastconn', 'first', 'source', 'uri', 'url_param', 'hdr', 'random']);
+  assert.deepEqual(knownAlgorithms(), ['roundrobin', 'static-rr', 'leastconn', 'first', 'source', 'uri', 'url_param', 'hdr', 'random', 'hash']);
   assert.throws(() => createSelector(seed02, options('rdp-cookie')), { code: 'E_BALANCE_UNKNOWN', message: /'rdp-cookie' is not implemented/ });
 });

@@ -9,9 +9,10 @@ import { sourceHash } from './algorithms/source.js';
 import { uriHash } from './algorithms/uri.js';
 import { urlParamHash } from './algorithms/url-param.js';
 import { staticRoundRobin } from './algorithms/static-rr.js';
+import { expressionHash } from './algorithms/hash-expr.js';
 
 /** Every algorithm, by the name written after `balance`. Adding one is a new file and one line here. */
-const ALGORITHMS: ReadonlyMap<string, BalancingAlgorithm> = new Map([roundRobin, staticRoundRobin, leastConnections, firstAvailable, sourceHash, uriHash, urlParamHash, headerHash, randomDraws].map((a) => [a.name, a]));
+const ALGORITHMS: ReadonlyMap<string, BalancingAlgorithm> = new Map([roundRobin, staticRoundRobin, leastConnections, firstAvailable, sourceHash, uriHash, urlParamHash, headerHash, randomDraws, expressionHash].map((a) => [a.name, a]));
 
 export function algorithmFor(name: string): BalancingAlgorithm | undefined {
   return ALGORITHMS.get(name);

@@ -8,6 +8,7 @@ export { parseTime, parseSize, parseInteger } from './haproxy/units.js';
 export { parseListenAddress, parseServerEndpoint, ipFamily } from './haproxy/addresses.js';
 // Sample fetches and pattern syntax, shared with @tandem/policy (which evaluates them).
 export { SAMPLE_FETCHES, STICK_FETCH_DATA, MATCH_METHODS, type FetchSpec } from './haproxy/sample-fetches.js';
+export { sampleExprType } from './haproxy/sample-expr.js';
 export { parseIntPatterns, parseIp, parseNetwork, ipInNetwork, type IntPattern, type IpNetwork } from './haproxy/acl-patterns.js';
 export { ISSUES, NOT_IMPLEMENTED_PROXY_KEYWORDS, NOT_IMPLEMENTED_SERVER_PARAMS, NOT_IMPLEMENTED_GLOBAL_KEYWORDS } from './haproxy/not-implemented.js';
 export type { ConfigFilePort } from './haproxy/parse-context.js';

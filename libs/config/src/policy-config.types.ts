@@ -109,6 +109,8 @@ export type HttpResponseRule = (
   | { readonly action: 'del-header'; readonly name: string }
   | { readonly action: 'set-status'; readonly status: number; readonly reason?: string }
   | SharedHttpAction
+  /** allow, deny (default 502), return, redirect (`location` only), track-sc, sc-inc-gpc0: as the http-request forms. */
+  | Extract<HttpRequestRule, { readonly action: 'allow' | 'deny' | 'return' | 'redirect' | 'track-sc' | 'sc-inc-gpc0' }>
 ) & { readonly condition?: Condition; readonly source: SourceLocation };
 
 /** `http-after-response <action> … [if|unless cond]`: on every response, Tandem's own included. */
@@ -132,8 +134,11 @@ export interface UseBackendRule {
 export interface TrackScAction {
   readonly action: 'track-sc';
   readonly counter: 0 | 1 | 2;
-  /** The key's sample fetch (`src`, `hdr(x-user)`, ...): any fetch of SAMPLE_FETCHES returning one value. */
-  readonly key: { readonly fetch: string; readonly args: readonly string[] };
+  /**
+   * The key: a sample fetch (`src`, `hdr(x-user)`, ...) and its converters (`req.hdr(x-id),lower`); the result is
+   * cast to the table's key type at run time, as HAProxy does (a key that cannot be cast tracks nothing).
+   */
+  readonly key: SampleExpr;
   readonly table: string;
 }
 
@@ -150,8 +155,11 @@ export type TcpRequestRule = (
  */
 export interface StickRule {
   readonly kind: 'match' | 'on' | 'store-request' | 'store-response';
-  /** The key's sample fetch; `cookie(<n>)` is read as `req.cook` in request rules and `res.cook` in store-response. */
-  readonly key: { readonly fetch: string; readonly args: readonly string[] };
+  /**
+   * The key's sample fetch and converters; `cookie(<n>)` is read as `req.cook` in request rules and `res.cook` in
+   * store-response. Cast to the table's key type at run time (a key that cannot be cast does nothing).
+   */
+  readonly key: SampleExpr;
   readonly table: string;
   readonly condition?: Condition;
   readonly source: SourceLocation;
@@ -199,6 +207,10 @@ export interface ProxyPolicy {
   readonly tcpConnection: readonly TcpRequestRule[];
   /** `tcp-request content` rules: per request in HTTP mode (before http-request), at accept in TCP mode. */
   readonly tcpContent: readonly TcpRequestRule[];
+  /** `tcp-request session` rules (frontends and listen): after the connection rules, before content rules. */
+  readonly tcpSession?: readonly TcpRequestRule[];
+  /** `tcp-request inspect-delay` in ms: how long TCP-mode `tcp-request content` rules may wait for data. */
+  readonly inspectDelay?: number;
   /** This proxy's own `stick-table`, named after the proxy. */
   readonly stickTable?: StickTableConfig;
   /** `stick match|on|store-request|store-response` rules (backends and listen), in order. */

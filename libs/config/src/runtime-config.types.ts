@@ -1,7 +1,7 @@
 import type { Condition } from './policy-config.types.js';
 import type { ListenAddress, ServerEndpoint } from '@tandem/core';
 import type { ProxyLogConfig } from './log.types.js';
-import type { ProxyPolicy } from './policy-config.types.js';
+import type { ProxyPolicy, SampleExpr } from './policy-config.types.js';
 
 /**
  * The validated, frozen configuration every subsystem consumes. Produced by `loadHaproxyConfig()`; all times are
@@ -208,6 +208,8 @@ export interface BalanceConfig {
   readonly algorithm: string;
   /** Arguments after the algorithm name, and the name's parenthesised argument (`hdr(host)` gives ['host']). */
   readonly args: readonly string[];
+  /** `balance hash <expr>`: the sample expression whose value is hashed (absent for every other algorithm). */
+  readonly expr?: SampleExpr;
   readonly hashType: 'map-based' | 'consistent';
   readonly hashFunction?: string;
   readonly hashBalanceFactor?: number;
@@ -226,6 +228,10 @@ export interface ServerConfig {
   readonly maxqueue?: number;
   /** `minconn`: with the backend's `fullconn`, the low end of HAProxy's dynamic maxconn (below `maxconn`). */
   readonly minconn?: number;
+  /** `pool-max-conn`: most idle connections kept for reuse; -1 (default) unlimited, 0 none. */
+  readonly poolMaxConn?: number;
+  /** `pool-purge-delay` in ms (default 5 s): how often excess idle connections are closed; 0 keeps none. */
+  readonly poolPurgeDelay?: number;
   readonly backup: boolean;
   readonly disabled: boolean;
   readonly ssl: boolean;
@@ -246,6 +252,11 @@ export interface ServerTlsOptions {
   readonly ca?: Buffer;
   readonly caFile?: string;
   readonly sni?: string;
+  /**
+   * `sni <expr>` other than `str(<name>)`: evaluated on the request that opens each connection (no SNI when it
+   * yields nothing); a pooled connection is reused only by a request whose SNI is the same (HAProxy's rule).
+   */
+  readonly sniExpr?: SampleExpr;
   readonly verifyHost?: string;
 }
 
@@ -322,6 +333,8 @@ export interface BackendConfig {
   readonly cookie?: CookiePersistenceConfig;
   /** `option persist`: a cookie naming a DOWN server still sends the request there. */
   readonly persist?: boolean;
+  /** `dynamic-cookie-key <string>`: the secret of `cookie … dynamic` (servers without a `cookie` value). */
+  readonly dynamicCookieKey?: string;
   /** `fullconn`: the backend load at which servers reach their `maxconn` (dynamic maxconn); unset: HAProxy's default. */
   readonly fullconn?: number;
   /** The stats page served by this backend (issue #5). */
@@ -332,7 +345,7 @@ export interface BackendConfig {
 
 /**
  * `cookie <name> [rewrite|insert|prefix] [indirect] [nocache] [postonly] [preserve] [httponly] [secure]
- * [domain <d>]* [attr <v>]*`, as HAProxy reads it. `passive` is a cookie line without a mode: the cookie is only
+ * [domain <d>]* [maxidle <idle>] [maxlife <life>] [dynamic] [attr <v>]*`, as HAProxy reads it. `passive` is a cookie line without a mode: the cookie is only
  * read for persistence, never set nor changed.
  */
 export interface CookiePersistenceConfig {
@@ -346,6 +359,11 @@ export interface CookiePersistenceConfig {
   readonly secure: boolean;
   readonly domains: readonly string[];
   readonly attrs: readonly string[];
+  /** `maxidle` / `maxlife` in seconds (absent or 0: off): dated cookies, ignored once idle or old for too long. */
+  readonly maxidle?: number;
+  readonly maxlife?: number;
+  /** `dynamic`: servers without a `cookie` value get one computed from `dynamic-cookie-key`, address and port. */
+  readonly dynamic?: boolean;
   readonly source: SourceLocation;
 }
 

@@ -1,6 +1,7 @@
 import { STICK_FETCH_DATA } from '@tandem/config';
 import type { RequestView, Sample } from './request-view.types.js';
 import { readVar } from './txn-state.js';
+import { PAYLOAD_FETCHES } from './payload-fetches.js';
 
 /**
  * The sample fetches, by the base name `@tandem/config`'s SAMPLE_FETCHES table gives each ACL keyword
@@ -139,6 +140,7 @@ export const FETCHES: Readonly<Record<string, FetchImpl>> = {
   'req.ver': (v) => v.version,
   var: (v, args) => readVar(v, args[0]!),
   ...stickFetches(),
+  ...PAYLOAD_FETCHES,
 };
 
 /**

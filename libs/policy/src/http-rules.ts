@@ -1,10 +1,12 @@
-import { SAMPLE_FETCHES, type HttpAfterResponseRule, type HttpRequestRule, type LogFormat, type HttpResponseRule, type ProxyPolicy, type RedirectSpec, type TcpRequestRule, type TrackScAction } from '@tandem/config';
+import { type HttpAfterResponseRule, type HttpRequestRule, type LogFormat, type HttpResponseRule, type ProxyPolicy, type RedirectSpec, type TcpRequestRule, type TrackScAction } from '@tandem/config';
 import { compileValue, type TextEval } from './log-format.js';
 import { compileSharedAction, compileUriAction, type ActionImpl } from './rule-actions.js';
 import { txnOf } from './txn-state.js';
 import { compileAcls, compileCondition, type Predicate } from './condition.js';
-import { FETCHES, pathOf } from './fetches.js';
+import { pathOf } from './fetches.js';
+import { compileKeyExpr, type TypedSample } from './key-expr.js';
 import type { HeaderList, RequestView } from './request-view.types.js';
+import { compileResponseStep, isVerdictRule, type ResponseStep, type ResponseVerdict } from './response-verdict.js';
 
 /** What the request rules of one proxy decided. `continue`: go on (next proxy, switching, server). */
 export type RequestVerdict =
@@ -20,6 +22,8 @@ export type RequestVerdict =
 export interface ResponseEdit {
   status?: number;
   reason?: string;
+  /** http-response deny/return/redirect: the server's response is replaced (response-verdict.ts). */
+  verdict?: ResponseVerdict;
 }
 
 const CONTINUE: RequestVerdict = { kind: 'continue' };
@@ -92,12 +96,14 @@ interface CompiledResponseRule {
   readonly when: Predicate;
   readonly edit?: ActionImpl;
   readonly status?: { readonly status: number; readonly reason?: string };
+  readonly step?: ResponseStep;
 }
 
 function compileResponseRules(rules: ReadonlyArray<HttpResponseRule | HttpAfterResponseRule>, acls: ReadonlyMap<string, Predicate>): CompiledResponseRule[] {
   return rules.map((rule) => {
     const when = compileCondition(rule.condition, acls);
     if (rule.action === 'set-status') return { when, status: { status: rule.status, ...(rule.reason !== undefined ? { reason: rule.reason } : {}) } };
+    if (isVerdictRule(rule)) return { when, step: compileResponseStep(rule) };
     const edit = compileEdit(rule);
     if (!edit) throw new Error(`${rule.source.file}:${rule.source.line}: response action '${rule.action}' has no implementation`);
     return { when, edit };
@@ -112,6 +118,10 @@ function runResponseRules(rules: readonly CompiledResponseRule[], view: RequestV
       out.status = r.status.status;
       if (r.status.reason !== undefined) out.reason = r.status.reason;
       else delete out.reason;
+    } else if (r.step) {
+      const s = r.step(view);
+      if (s === 'stop') return;
+      if (s !== 'continue') return void (out.verdict = s);
     }
   }
 }
@@ -136,23 +146,16 @@ export function redirectLocation(spec: RedirectSpec, view: RequestView, value: s
   return `${value}://${host}${tail}`;
 }
 
-/** The key of a `track-sc*` rule: its fetch compiled once; a multi-valued sample keys on its first value. */
-function compileTrackKey(rule: TrackScAction): (view: RequestView) => string | number | undefined {
-  const spec = SAMPLE_FETCHES.get(rule.key.fetch);
-  const fetch = spec ? FETCHES[spec.base] : undefined;
-  if (!fetch) throw new Error(`track-sc key fetch '${rule.key.fetch}' has no implementation`);
-  const args = rule.key.args;
-  return (view) => {
-    const s = fetch(view, args);
-    const v = Array.isArray(s) ? (s as readonly string[])[0] : s;
-    return typeof v === 'string' || typeof v === 'number' ? v : undefined;
-  };
+/** The key of a `track-sc*` rule: its sample expression (fetch and converters) compiled once, with its type. */
+function compileTrackKey(rule: TrackScAction): TrackKey {
+  return compileKeyExpr(rule.key);
 }
 
-function runTrack(rule: TrackScAction, key: (view: RequestView) => string | number | undefined, view: RequestView): void {
+/** A key that is no value, or the empty string, tracks nothing; the tracker casts it to the table's key type. */
+function runTrack(rule: TrackScAction, key: TrackKey, view: RequestView): void {
   if (!view.stick) return;
   const k = key(view);
-  if (k !== undefined && k !== '') view.stick.track(rule.counter, k, rule.table);
+  if (k !== undefined && k.value !== '') view.stick.track(rule.counter, k.value, rule.table, k.type);
 }
 
 /** What a `tcp-request` rule set decided: `accept` and `reject` end it; `continue` when no rule ended it. */
@@ -161,13 +164,15 @@ export type TcpVerdict = 'accept' | 'reject' | 'continue';
 interface CompiledTcpRule {
   readonly when: Predicate;
   readonly rule: TcpRequestRule;
-  readonly key?: (view: RequestView) => string | number | undefined;
+  readonly key?: TrackKey;
 }
+
+type TrackKey = (view: RequestView) => TypedSample | undefined;
 
 interface CompiledRequestRule {
   readonly when: Predicate;
   readonly rule: HttpRequestRule;
-  readonly key?: (view: RequestView) => string | number | undefined;
+  readonly key?: TrackKey;
   /** Header, URI, variable… edits. */
   readonly edit?: ActionImpl;
   /** The redirect's value, when it is a log-format. */

@@ -5,8 +5,13 @@ export { FETCHES, cookieValues, headerValues, pathOf, type FetchImpl } from './f
 export { compileSampleMatcher } from './matchers.js';
 export { compileAcl, compileAclTerm, compileAcls, compileCondition, type Predicate } from './condition.js';
 export { CompiledProxyPolicy, addHeader, deleteHeader, redirectLocation, type RequestVerdict, type ResponseEdit, type TcpVerdict } from './http-rules.js';
+export type { ResponseVerdict } from './response-verdict.js';
 export { applyConverters, compileConverter, compileMapLookup, compileSampleExpr, formatIp, type ConverterImpl } from './converters.js';
 export { compileLogFormat, compileValue, sampleText, type TextEval } from './log-format.js';
 export { newTxnState, readVar, txnOf } from './txn-state.js';
 export { setPath, setQuery } from './rule-actions.js';
 export { urlParams } from './fetches.js';
+export { compileKeyExpr, typedSampleText, type TypedSample } from './key-expr.js';
+export type { PayloadView } from './request-view.types.js';
+export { CompiledTcpRules, compileTriCondition, type TcpRulesVerdict, type TriPredicate, type TriState } from './tcp-content-rules.js';
+export { helloSni, helloType, helloVersion, type HelloResult } from './tls-client-hello.js';

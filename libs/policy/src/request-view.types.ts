@@ -39,6 +39,19 @@ export interface RequestView {
   feConn?(frontend: string | undefined): number;
   /** Variables, captures and per-transaction settings (set by rules); the policy creates it when absent. */
   readonly txn?: TxnState;
+  /** The request buffer of a `mode tcp` connection under content inspection (Layer 6 fetches, 7.3.5). */
+  readonly payload?: PayloadView;
+}
+
+/**
+ * The bytes received so far on a TCP connection whose content rules run. `final` is HAProxy's SMP_OPT_FINAL (the
+ * inspect-delay expired, the buffer is full, the client closed, or there is no delay): fetches then answer with what
+ * is there. Otherwise a fetch that lacks data sets `mayChange` (HAProxy's SMP_F_MAY_CHANGE) and the rule waits.
+ */
+export interface PayloadView {
+  readonly data: Buffer;
+  readonly final: boolean;
+  mayChange: boolean;
 }
 
 export type VarValue = string | number | boolean;
@@ -67,8 +80,11 @@ export interface TxnState {
 export interface StickAccess {
   /** The table `src_*` fetches use without argument: the proxy whose rules are being evaluated. */
   proxyTable: string | undefined;
-  /** `track-sc<n> <key> [table t]`: ignored when counter n already tracks an entry (HAProxy). */
-  track(counter: number, key: string | number, table: string): void;
+  /**
+   * `track-sc<n> <key> [table t]`: ignored when counter n already tracks an entry (HAProxy). `type` is the key
+   * expression's sample type (the tracker casts it to the table's key type; absent: as the table reads it).
+   */
+  track(counter: number, key: string | number | boolean, table: string, type?: 'str' | 'int' | 'ip' | 'bool'): void;
   /** `sc_<d>(n[,t])`: undefined when counter n tracks nothing or the table does not store `type`. */
   readCounter(counter: number, type: string, table: string | undefined): number | undefined;
   /** `src_<d>([t])`: 0 when the key is absent, undefined when the table does not store `type`. */

@@ -45,6 +45,8 @@ export class TrafficCounters {
   readonly responses = [0, 0, 0, 0, 0, 0];
   /** Malformed requests (frontend) or responses (backend/server) dropped. */
   malformed = 0;
+  /** Responses replaced by `http-response deny` (HAProxy's denied_resp, `dresp`). */
+  deniedResponses = 0;
   connectErrors = 0;
   retries = 0;
   redispatches = 0;
@@ -76,7 +78,7 @@ export class TrafficCounters {
   /** `clear counters all`: every cumulative counter back to 0; `current` (live connections) is a gauge and stays. */
   reset(): void {
     this.conns = this.reqs = this.bytesIn = this.bytesOut = 0;
-    this.malformed = this.connectErrors = this.retries = this.redispatches = this.timeouts = 0;
+    this.malformed = this.deniedResponses = this.connectErrors = this.retries = this.redispatches = this.timeouts = 0;
     this.responses.fill(0);
     this.connRate.reset();
     this.reqRate.reset();

@@ -8,6 +8,7 @@ import { TrafficCounters } from './counters.js';
 import { bindKey, openListener, type OpenListener } from './io/listener.js';
 import type { ProxySocket } from './io/socket.types.js';
 import { TcpSession } from './l4/tcp-session.js';
+import { buildTcpL4 } from './l4/tcp-policy.js';
 import { HttpSession } from './l7/http-session.js';
 import { buildConnectionRules, buildFrontendL7 } from './l7/policy-runtime.js';
 import { StickTableRegistry } from './stick/stick-table-registry.js';
@@ -48,6 +49,9 @@ interface Listener {
  * The data plane: listeners, sessions and backends. Plain class (rule 10); apply() swaps config generations
  * hitlessly, stop() ends everything.
  */
+/** How often pools are looked at; each server purges on its own `pool-purge-delay` (HAProxy's default 5 s). */
+const POOL_PURGE_TICK_MS = 1000;
+
 export class DataPlane {
   private readonly logger: Logger;
   private readonly clock: Clock;
@@ -74,6 +78,8 @@ export class DataPlane {
   private readonly svCounters = new Map<string, TrafficCounters>();
   private generation = 0;
   private draining = false;
+  /** The once-a-second tick that lets each server's pool close its excess idle connections (`pool-purge-delay`). */
+  private purgeTimer: NodeJS.Timeout | undefined;
   private applying: Promise<void> = Promise.resolve();
   /** Stick tables (issue #6): kept across reloads while their definition is unchanged. */
   readonly stickTables: StickTableRegistry;
@@ -190,6 +196,7 @@ export class DataPlane {
     this.frontends = frontends;
     this.generation++;
     for (const b of old.values()) b.dropIdle();
+    this.purgeTimer ??= this.schedulePurge();
     // Health checks follow the generation: the old monitors stop, the new backends' servers start UP and are checked.
     for (const h of this.health) h.stop();
     this.health = [...backends.values()].map((b) => new BackendHealth(b, this.clock, this.logger, config.global));
@@ -201,11 +208,13 @@ export class DataPlane {
     if (!counters) this.feCounters.set(f.name, (counters = new TrafficCounters()));
     const backend = f.defaultBackend ? backends.get(f.defaultBackend) : undefined;
     const l7 = f.mode === 'http' ? buildFrontendL7(f, backends, this.nextStick, this.statsPage) : undefined;
+    const l4 = f.mode === 'tcp' ? buildTcpL4(f, backends, this.nextStick) : undefined;
     const acceptRules = buildConnectionRules(f, l7?.frontend, this.nextStick);
     return {
       config: f,
       backend,
       ...(l7 ? { l7 } : {}),
+      ...(l4 ? { l4 } : {}),
       ...(acceptRules ? { acceptRules } : {}),
       counters,
       maxHead,
@@ -258,6 +267,15 @@ export class DataPlane {
     else new HttpSession(socket, fe);
   }
 
+  // A plain unref'd timer (not the injected clock's): housekeeping must never keep a process alive on its own.
+  private schedulePurge(): NodeJS.Timeout {
+    return setTimeout(() => {
+      const now = this.clock.now();
+      for (const b of this.backends.values()) b.purgeIdle(now);
+      if (!this.draining) this.purgeTimer = this.schedulePurge();
+    }, POOL_PURGE_TICK_MS).unref();
+  }
+
   /** 'hard': close listeners and destroy every connection now. 'graceful': close listeners, let in-flight requests finish (bounded by timeoutMs). */
   async stop(mode: 'hard' | 'graceful', timeoutMs = 10_000): Promise<void> {
     this.draining = true;
@@ -271,6 +289,8 @@ export class DataPlane {
     }
     for (const h of this.health) h.stop();
     this.health = [];
+    clearTimeout(this.purgeTimer);
+    this.purgeTimer = undefined;
     for (const s of [...this.sessions]) s.abort();
     for (const b of this.backends.values()) b.dropIdle();
     await Promise.all(closing);

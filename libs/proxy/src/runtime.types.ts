@@ -3,6 +3,7 @@ import type { FrontendConfig, HttpConnectionMode } from '@tandem/config';
 import type { BackendRuntime } from './backend/backend-runtime.js';
 import type { TrafficCounters } from './counters.js';
 import type { FrontendL7 } from './l7/policy-runtime.js';
+import type { TcpL4Policy } from './l4/tcp-policy.js';
 import type { ProxySocket } from './io/socket.types.js';
 import type { FrontendTrafficLog } from './log/traffic-log.js';
 
@@ -25,6 +26,8 @@ export interface FrontendRuntime {
   readonly backend: BackendRuntime | undefined;
   /** ACLs, HTTP rules and content switching (issue #6); undefined when no rule can apply. */
   readonly l7?: FrontendL7;
+  /** `mode tcp`: content rules, content switching, use-server and stick rules (issue #6); undefined when none. */
+  readonly l4?: TcpL4Policy;
   /** `tcp-request connection` rules (and TCP-mode `tcp-request content`): false rejects the connection at accept. */
   readonly acceptRules?: (client: ProxySocket) => boolean;
   readonly counters: TrafficCounters;

@@ -34,6 +34,7 @@ describe('L7 actions: map-based use_backend, set-path, set-var/var, tarpit, http
       'frontend fe',
       `    bind 127.0.0.1:${port}`,
       '    http-request deny deny_status 403 if { path_beg /forbidden }',
+      '    http-request deny deny_status 503 if { path_beg /closed }',
       '    http-request tarpit deny_status 429 if { path_beg /tarpit }',
       '    http-request set-var(txn.host) req.hdr(host),lower',
       '    http-request set-header X-Host %[var(txn.host)]',
@@ -76,6 +77,13 @@ describe('L7 actions: map-based use_backend, set-path, set-var/var, tarpit, http
     const r = await get('/forbidden', 'shop.example');
     assert.equal(r.status, 403);
     assert.equal(r.headers['x-after'], 'done');
+  });
+
+  test('deny deny_status 503 answers HAProxy\'s 503 page, not an empty body', async () => {
+    const r = await get('/closed', 'shop.example');
+    assert.equal(r.status, 503);
+    assert.match(r.body, /503 Service Unavailable/);
+    assert.equal(Number(r.headers['content-length']), Buffer.byteLength(r.body, 'latin1'));
   });
 
   test('tarpit holds the client for timeout tarpit, then answers its status (and after-response applies)', async () => {

@@ -120,8 +120,9 @@ const PREDEFINED: Readonly<Record<string, readonly string[]>> = {
   HTTP_URL_ABS: ['url_reg', '^[^/:]*://'],
   HTTP_URL_SLASH: ['url_beg', '/'],
   HTTP_URL_STAR: ['url', '*'],
+  WAIT_END: ['wait_end'],
 };
-const PREDEFINED_LATER = new Set(['HTTP', 'HTTP_1.0', 'HTTP_1.1', 'HTTP_CONTENT', 'RDP_COOKIE', 'REQ_CONTENT', 'WAIT_END']);
+const PREDEFINED_LATER = new Set(['HTTP', 'HTTP_1.0', 'HTTP_1.1', 'HTTP_CONTENT', 'RDP_COOKIE', 'REQ_CONTENT']);
 
 /**
  * `if|unless` followed by ACL names (with `!`), anonymous `{ … }` ACLs, implicit AND and `or`/`||` (section 7.2).

@@ -3,6 +3,8 @@ import type { GlobalDraft } from './global-keywords.js';
 import type { ProxyDraft, ServerDraft, ServerParams, StatsDraft } from './proxy-draft.js';
 import { resolveLog } from './log-keywords.js';
 import { checkPolicies, checkStickRules, checkStickTables, freezePolicy } from './policy-keywords.js';
+import { refuseTcpSampleUses } from './balance-hash.js';
+import { checkTcpModeProxies } from './tcp-request-keywords.js';
 import type { BackendConfig, ConfigSource, FrontendConfig, PeersSection, RuntimeConfig, ServerConfig, ServerTlsOptions, StatsPageConfig, Userlist } from '../runtime-config.types.js';
 
 /** HAProxy's defaults where the configuration says nothing. Tandem's global maxconn default is documented. */
@@ -51,6 +53,7 @@ export function buildRuntimeConfig(parsed: Parsed, sink: DiagnosticSink): Runtim
     if (fe.timeouts.client === undefined) sink.warning(fe.source.file, fe.source.line, 'timeout client', `missing timeouts for proxy '${fe.name}': 'timeout client' is not set; a client that stops responding holds its connection forever.`);
   }
   checkStickTables(parsed.proxies, sink);
+  checkTcpModeProxies(parsed.proxies, sink);
   for (const be of backends) {
     if (be.timeouts.server === undefined || be.timeouts.connect === undefined) {
       sink.warning(be.source.file, be.source.line, be.timeouts.connect === undefined ? 'timeout connect' : 'timeout server', `missing timeouts for backend '${be.name}': set 'timeout connect' and 'timeout server'.`);
@@ -133,6 +136,8 @@ function toBackend(d: ProxyDraft, sink: DiagnosticSink, serverVerifyDefault: 'no
       // HAProxy: a `minconn` alone, or above `maxconn`, is the static limit; below `maxconn` it makes it dynamic.
       ...(limits(p.maxconn, p.minconn)),
       ...(p.maxqueue !== undefined ? { maxqueue: p.maxqueue } : {}),
+      ...(p.poolMaxConn !== undefined ? { poolMaxConn: p.poolMaxConn } : {}),
+      ...(p.poolPurgeDelay !== undefined ? { poolPurgeDelay: p.poolPurgeDelay } : {}),
       backup: p.backup ?? false,
       disabled: p.disabled ?? false,
       ssl: p.ssl ?? false,
@@ -159,8 +164,13 @@ function toBackend(d: ProxyDraft, sink: DiagnosticSink, serverVerifyDefault: 'no
       source: { file: s.file, line: s.line },
     };
   });
+  if ((d.mode ?? 'tcp') !== 'http' && d.kind !== 'defaults') refuseTcpSampleUses(d, sink);
   if (d.cookie && (d.mode ?? 'tcp') !== 'http' && d.kind !== 'defaults') {
     sink.warning(d.cookie.source.file, d.cookie.source.line, 'cookie', `backend '${d.name}': cookie persistence needs 'mode http'; it is ignored in 'mode tcp' (as in HAProxy)`);
+  }
+  if (d.cookie?.dynamic && d.dynamicCookieKey === undefined && d.kind !== 'defaults' && (d.mode ?? 'tcp') === 'http') {
+    // HAProxy 2.6 says nothing here and simply sets no dynamic cookie; Tandem says so, as a warning.
+    sink.warning(d.cookie.source.file, d.cookie.source.line, 'cookie', `backend '${d.name}': 'dynamic' without a 'dynamic-cookie-key': servers without a 'cookie' value get no cookie (as in HAProxy)`);
   }
   const firstRule = d.tcpCheckRules[0];
   if (firstRule && d.healthCheck?.kind !== 'tcp' && d.kind !== 'defaults') {
@@ -177,6 +187,7 @@ function toBackend(d: ProxyDraft, sink: DiagnosticSink, serverVerifyDefault: 'no
     balance: {
       algorithm: d.balance?.algorithm ?? 'roundrobin',
       args: d.balance?.args ?? [],
+      ...(d.balance?.expr ? { expr: d.balance.expr } : {}),
       hashType: d.hashType ?? 'map-based',
       ...(d.hashFunction ? { hashFunction: d.hashFunction } : {}),
       ...(d.hashBalanceFactor !== undefined ? { hashBalanceFactor: d.hashBalanceFactor } : {}),
@@ -201,6 +212,7 @@ function toBackend(d: ProxyDraft, sink: DiagnosticSink, serverVerifyDefault: 'no
     ...(d.policy ? { policy: freezePolicy({ ...d.policy, useBackend: [] }) } : {}),
     ...(d.cookie ? { cookie: d.cookie } : {}),
     persist: d.persist ?? false,
+    ...(d.dynamicCookieKey !== undefined ? { dynamicCookieKey: d.dynamicCookieKey } : {}),
     ...(d.fullconn ? { fullconn: d.fullconn } : {}),
     ...(d.stats ? { stats: statsPage(d.stats) } : {}),
     fromListen: d.kind === 'listen',
@@ -251,13 +263,16 @@ export function deepFreeze<T>(value: T): T {
  */
 function serverTls(p: ServerParams, s: ServerDraft, verifyDefault: 'none' | 'required', sink: DiagnosticSink): ServerTlsOptions {
   const verify = p.verify ?? verifyDefault;
+  const sni = s.params.sni !== undefined || s.params.sniExpr !== undefined ? s.params : p;
   if (verify === 'required' && !p.ca) {
     sink.error(s.file, s.line, 'server', `server '${s.name}': verify is enabled by default but no CA file specified. If you're running on a LAN where you're certain to trust the server's certificate, please set an explicit 'verify none' statement on the 'server' line, or use 'ssl-server-verify none' in the global section to disable server-side verifications by default.`);
   }
   return {
     verify,
     ...(p.ca ? { ca: p.ca, caFile: p.caFile } : {}),
-    ...(p.sni !== undefined ? { sni: p.sni } : {}),
+    // The server line's `sni` replaces default-server's, whichever form each uses.
+    ...(sni.sni !== undefined ? { sni: sni.sni } : {}),
+    ...(sni.sniExpr !== undefined ? { sniExpr: sni.sniExpr } : {}),
     ...(p.verifyHost !== undefined ? { verifyHost: p.verifyHost } : {}),
   };
 }

@@ -1,6 +1,6 @@
 import type { CookiePersistenceConfig } from '../runtime-config.types.js';
 import type { ProxyKeyword } from './proxy-keywords.js';
-import { notImplementedMessage } from './not-implemented.js';
+import { parseCookieTimer } from './cookie-timer.js';
 
 const MODES = new Set(['rewrite', 'insert', 'prefix']);
 const FLAGS = new Set(['indirect', 'nocache', 'postonly', 'preserve', 'httponly', 'secure']);
@@ -8,8 +8,9 @@ const OPTIONS = "'rewrite', 'insert', 'prefix', 'indirect', 'nocache', 'postonly
 
 /**
  * `cookie <name> [rewrite|insert|prefix] [indirect] [nocache] [postonly] [preserve] [httponly] [secure]
- * [domain <d>]* [maxidle <t>] [maxlife <t>] [dynamic] [attr <v>]*` (defaults, backend, listen), and
- * `option persist`. `maxidle`, `maxlife` and `dynamic` are refused as not implemented (issue #6).
+ * [domain <d>]* [maxidle <t>] [maxlife <t>] [dynamic] [attr <v>]*` (defaults, backend, listen), `option persist`
+ * and `dynamic-cookie-key <string>`. As in HAProxy 2.6, `maxidle`/`maxlife` outside insert mode and `dynamic` without
+ * a key are accepted; Tandem adds a warning for the first (here) and the second (build-runtime-config.ts).
  */
 export const COOKIE_KEYWORDS: readonly ProxyKeyword[] = [
   {
@@ -24,6 +25,7 @@ export const COOKIE_KEYWORDS: readonly ProxyKeyword[] = [
       const flags = new Set<string>();
       const domains: string[] = [];
       const attrs: string[] = [];
+      const times: { maxidle?: number; maxlife?: number } = {};
       for (let i = 1; i < args.length; i++) {
         const w = args[i]!;
         if (MODES.has(w)) {
@@ -43,13 +45,20 @@ export const COOKIE_KEYWORDS: readonly ProxyKeyword[] = [
           if (/[\x00-\x1f\x7f;]/.test(v)) return fail(`attr '${v}' contains a control character or ';'`);
           attrs.push(v);
         } else if (w === 'maxidle' || w === 'maxlife') {
-          i++;
-          return kw.sink.error(kw.file, kw.line, `cookie ${w}`, notImplementedMessage(6));
-        } else if (w === 'dynamic') {
-          return kw.sink.error(kw.file, kw.line, 'cookie dynamic', notImplementedMessage(6));
-        } else return fail(`unknown option '${w}' (supported: ${OPTIONS})`);
+          const v = args[++i];
+          if (!v) return fail(`'${w}' expects <${w === 'maxidle' ? 'idletime' : 'lifetime'}> in seconds as argument.`);
+          const t = parseCookieTimer(w, v);
+          if (!t.ok) return fail(t.message);
+          if (t.warning) kw.sink.warning(kw.file, kw.line, 'cookie', t.warning);
+          times[w] = t.seconds;
+        } else if (w === 'dynamic') flags.add(w);
+        else return fail(`unknown option '${w}' (supported: ${OPTIONS})`);
       }
       if (flags.has('preserve') && mode !== 'insert' && !flags.has('indirect')) return fail("'preserve' requires at least 'insert' or 'indirect'");
+      if ((times.maxidle || times.maxlife) && mode !== 'insert') {
+        // HAProxy 2.6 accepts this silently: dates are then only read (and checked) in requests, never written.
+        kw.sink.warning(kw.file, kw.line, 'cookie', "'maxidle' and 'maxlife' only work with 'insert' mode cookies: no date is ever set in other modes");
+      }
       draft.cookie = {
         name,
         mode: mode ?? 'passive',
@@ -61,8 +70,19 @@ export const COOKIE_KEYWORDS: readonly ProxyKeyword[] = [
         secure: flags.has('secure'),
         domains,
         attrs,
+        ...(times.maxidle ? { maxidle: times.maxidle } : {}),
+        ...(times.maxlife ? { maxlife: times.maxlife } : {}),
+        ...(flags.has('dynamic') ? { dynamic: true } : {}),
         source: { file: kw.file, line: kw.line },
       };
+    },
+  },
+  {
+    words: ['dynamic-cookie-key'],
+    sections: 'dbl',
+    handle(draft, kw, args) {
+      if (!args[0]) return kw.sink.error(kw.file, kw.line, 'dynamic-cookie-key', "'dynamic-cookie-key' expects <secret_key> as argument.");
+      draft.dynamicCookieKey = args[0];
     },
   },
   {

@@ -20,9 +20,9 @@ export const NOT_IMPLEMENTED_PROXY_KEYWORDS: ReadonlyMap<string, IssueNumber> = 
   ['stats http-request', 0], ['stats show-desc', 0], ['stats show-modules', 0], ['stats bind-process', 0], ['stats', 0],
   ['option log-separate-errors', 0], ['option logasap', 0], ['log-format-sd', 0],
   ['error-log-format', 0], ['unique-id-format', 0], ['unique-id-header', 0], ['monitor-uri', 0], ['capture', 6],
-['tcp-request inspect-delay', 6], ['tcp-request session', 6], ['tcp-response', 6],
+['tcp-response', 6],
   ['persist', 6],
-  ['dynamic-cookie-key', 6], ['filter', 6], ['compression', 6], ['option http-use-proxy-header', 6],
+  ['filter', 6], ['compression', 6], ['option http-use-proxy-header', 6],
 ]);
 
 /** Server parameters that belong to a later issue. */
@@ -43,6 +43,6 @@ export function notImplementedMessage(issue: IssueNumber): string {
 
 /**
  * Balancing algorithms the data plane runs today. The parser knows every HAProxy algorithm; the others are refused
- * as not implemented rather than silently replaced by round robin (`hash` needs sample expressions, issue #6).
+ * as not implemented rather than silently replaced by round robin.
  */
-export const IMPLEMENTED_BALANCE_ALGORITHMS: ReadonlySet<string> = new Set(['roundrobin', 'static-rr', 'leastconn', 'first', 'source', 'uri', 'url_param', 'hdr', 'random']);
+export const IMPLEMENTED_BALANCE_ALGORITHMS: ReadonlySet<string> = new Set(['roundrobin', 'static-rr', 'leastconn', 'first', 'source', 'uri', 'url_param', 'hdr', 'random', 'hash']);

@@ -222,7 +222,7 @@ test('check keyword errors name the line and the fix', () => {
     tcp-check send-binary 0a0
     tcp-check expect strng x
     http-check send meth
-    server s1 127.0.0.1:443 ssl sni req.hdr(host)
+    server s1 127.0.0.1:443 ssl sni req.hdrx(host)
 ` }]);
   assert.equal(result.ok, false);
   const lines = result.diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.line} ${d.keyword}: ${d.message}`);
@@ -230,7 +230,7 @@ test('check keyword errors name the line and the fix', () => {
     "3 tcp-check send-binary: expects an even number of hexadecimal digits, got '0a0'",
     "4 tcp-check expect: unknown match 'strng' (string, rstring, binary)",
     "5 http-check send: 'meth' expects a value",
-    "6 server: 'sni' 'req.hdr(host)': only a fixed name, sni str(<name>), is supported until sample fetches land (issue #6)",
+    "6 server: 'sni' 'req.hdrx(host)': unknown fetch method 'req.hdrx' in 'req.hdrx(host)'",
   ]);
 });
 

@@ -78,10 +78,15 @@ test('rules parse: deny_status, redirect options, return, header actions, standa
   assert.equal(p.httpResponse[0]!.action, 'set-header');
 });
 
-test('an ACL is declared before use; http-request in a tcp frontend is refused', () => {
-  const r = parseHaproxyConfig([{ file: 't.cfg', text: 'frontend t\n  mode tcp\n  bind 127.0.0.1:9\n  timeout client 1s\n  use_backend b if { src 1.2.3.4 }\nbackend b\n  mode tcp\n  timeout connect 1s\n  timeout server 1s\n  server s 127.0.0.1:1\n' }]);
-  assert.equal(r.ok, false);
-  assert.match(r.diagnostics.find((d) => d.severity === 'error')!.message, /mode tcp.*issue #6/);
+test('use_backend on L4 fetches loads in a tcp frontend; http-request and HTTP fetches there are refused', () => {
+  const tail = 'backend b\n  mode tcp\n  timeout connect 1s\n  timeout server 1s\n  server s 127.0.0.1:1\n';
+  const ok = parseHaproxyConfig([{ file: 't.cfg', text: `frontend t\n  mode tcp\n  bind 127.0.0.1:9\n  timeout client 1s\n  use_backend b if { src 1.2.3.4 }\n${tail}` }]);
+  assert.ok(ok.ok, JSON.stringify(ok.diagnostics));
+  const rules = parseHaproxyConfig([{ file: 't.cfg', text: `frontend t\n  mode tcp\n  bind 127.0.0.1:9\n  timeout client 1s\n  http-request deny\n  acl api path_beg /api\n  default_backend b\n${tail}` }]);
+  assert.equal(rules.ok, false);
+  const errs = rules.diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.line} ${d.keyword}: ${d.message}`);
+  assert.ok(errs.some((e) => /^5 http-request: .*require HTTP mode/.test(e)), errs.join('\n'));
+  assert.ok(errs.some((e) => /^6 acl: fetch 'path_beg' requires HTTP mode/.test(e)), errs.join('\n'));
 });
 
 test('stick-table, track-sc, tcp-request and the stick fetches parse (seed block 08)', () => {

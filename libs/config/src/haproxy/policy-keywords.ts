@@ -7,8 +7,10 @@ import { AclSyntaxError, parseAclTerm, parseCondition } from './acl-parse.js';
 import { notImplementedMessage } from './not-implemented.js';
 import { SAMPLE_FETCHES, STICK_FETCH_DATA } from './sample-fetches.js';
 import { nearest } from './suggest.js';
+import { sampleExprType } from './sample-expr.js';
 import type { ConfigFilePort } from './parse-context.js';
 import { logFormatValue, parseRequestOnlyAction, parseSetStatus, parseSharedAction } from './http-actions.js';
+import { parseResponseVerdict, RESPONSE_VERDICT_ACTIONS } from './response-verdict-keywords.js';
 
 /** The L7 policy of a proxy while it is parsed (frozen into a ProxyPolicy by buildRuntimeConfig). */
 export interface PolicyDraft {
@@ -20,6 +22,8 @@ export interface PolicyDraft {
   useBackend: UseBackendRule[];
   tcpConnection: TcpRequestRule[];
   tcpContent: TcpRequestRule[];
+  tcpSession?: TcpRequestRule[];
+  inspectDelay?: number;
   stickTable?: StickTableConfig;
   /** `stick …` rules (tables checked, and given `server_id`, by checkStickRules). */
   stickRules?: StickRule[];
@@ -29,7 +33,7 @@ export interface PolicyDraft {
   tracks?: Array<{ table: string; explicit: boolean; source: { file: string; line: number } }>;
 }
 
-function policyOf(draft: ProxyDraft): PolicyDraft {
+export function policyOf(draft: ProxyDraft): PolicyDraft {
   return (draft.policy ??= { acls: new Map(), httpRequest: [], httpResponse: [], redirects: [], useBackend: [], tcpConnection: [], tcpContent: [] });
 }
 
@@ -41,7 +45,7 @@ export function freezePolicy(p: PolicyDraft): ProxyPolicy {
 const where = (kw: KeywordLine) => ({ file: kw.file, line: kw.line });
 
 /** Runs a parse step; an AclSyntaxError becomes a diagnostic on the keyword's line. */
-function guarded(kw: KeywordLine, keyword: string, run: () => void): void {
+export function guarded(kw: KeywordLine, keyword: string, run: () => void): void {
   try {
     run();
   } catch (e) {
@@ -114,14 +118,13 @@ const LATER_REQUEST_ACTIONS = [
   'set-priority-class', 'set-priority-offset', 'strict-mode', 'send-spoe-group', 'disable-l7-retry', 'set-var-fmt',
 ];
 const LATER_RESPONSE_ACTIONS = [
-  'allow', 'deny', 'redirect', 'return',
-  'track-sc0', 'track-sc1', 'track-sc2', 'sc-inc-gpc0', 'sc-inc-gpc1', 'sc-set-gpt0', 'set-timeout',
+  'sc-inc-gpc1', 'sc-set-gpt0', 'set-timeout',
   'add-acl', 'del-acl', 'set-map', 'del-map', 'cache-store', 'silent-drop', 'set-nice', 'set-mark', 'set-tos',
   'send-spoe-group', 'strict-mode', 'wait-for-body', 'set-bandwidth-limit', 'set-var-fmt',
 ];
 const SHARED_ACTIONS = ['replace-header', 'replace-value', 'set-var', 'unset-var', 'set-log-level', 'capture'];
 const REQUEST_ACTIONS = ['track-sc0', 'track-sc1', 'track-sc2', 'sc-inc-gpc0', 'allow', 'deny', 'redirect', 'set-header', 'add-header', 'del-header', 'return', 'use-service', 'set-path', 'set-query', 'set-uri', 'set-method', 'tarpit', 'set-timeout', ...SHARED_ACTIONS];
-const RESPONSE_ACTIONS = ['set-header', 'add-header', 'del-header', 'set-status', ...SHARED_ACTIONS];
+const RESPONSE_ACTIONS = ['set-header', 'add-header', 'del-header', 'set-status', ...SHARED_ACTIONS, ...RESPONSE_VERDICT_ACTIONS];
 const AFTER_RESPONSE_ACTIONS = ['set-header', 'add-header', 'del-header', 'set-status', 'replace-header', 'replace-value'];
 
 function headerAction(action: 'set-header' | 'add-header' | 'del-header', args: readonly string[], files?: ConfigFilePort): { rule: { action: 'set-header' | 'add-header'; name: string; value: string } | { action: 'del-header'; name: string }; rest: readonly string[] } {
@@ -141,8 +144,8 @@ function headerAction(action: 'set-header' | 'add-header' | 'del-header', args: 
 function parseTrack(draft: ProxyDraft, kw: KeywordLine, counter: 0 | 1 | 2, args: readonly string[]): { rule: TrackScAction; rest: readonly string[] } {
   const keyWord = args[0];
   if (!keyWord || keyWord === 'if' || keyWord === 'unless') throw new AclSyntaxError(`'track-sc${counter}' expects a key sample fetch (e.g. 'src') [table <table>]`);
+  // The key is a sample expression: a fetch and its converters (`req.hdr(x-id),lower`, `src,ipmask(24)`).
   const term = parseAclTerm([keyWord], where(kw), kw.files);
-  if (term.converters) throw new AclSyntaxError(`converters on a 'track-sc${counter}' key ${notImplementedMessage(6)}`);
   let i = 1;
   let table = draft.name;
   let explicit = false;
@@ -153,7 +156,7 @@ function parseTrack(draft: ProxyDraft, kw: KeywordLine, counter: 0 | 1 | 2, args
     i = 3;
   }
   (policyOf(draft).tracks ??= []).push({ table, explicit, source: where(kw) });
-  return { rule: { action: 'track-sc', counter, key: { fetch: term.fetch, args: term.args }, table }, rest: args.slice(i) };
+  return { rule: { action: 'track-sc', counter, key: { fetch: term.fetch, args: term.args, ...(term.converters ? { converters: term.converters } : {}) }, table }, rest: args.slice(i) };
 }
 
 const STICK_KEY_TYPES = new Set(['ip', 'ipv6', 'integer', 'string', 'binary']);
@@ -241,7 +244,7 @@ const REQUEST_CONTENT_FETCHES = new Set(['cook', 'hdr', 'hdr_cnt', 'path', 'url'
 
 /**
  * `stick match|on|store-request|store-response <pattern> [table <t>] [if|unless cond]` (configuration.txt 4.2).
- * The pattern is one sample fetch (converters are refused with the rest of them); the deprecated `cookie(<n>)` is
+ * The pattern is a sample fetch and its converters (`req.cook(sid),lower`); the deprecated `cookie(<n>)` is
  * read as `req.cook(<n>)` in request rules and `res.cook(<n>)` in `store-response`, as HAProxy reads it by direction.
  */
 function parseStickRule(draft: ProxyDraft, kw: KeywordLine, args: readonly string[]): StickRule {
@@ -250,13 +253,12 @@ function parseStickRule(draft: ProxyDraft, kw: KeywordLine, args: readonly strin
   const pattern = args[1];
   if (!pattern || pattern === 'if' || pattern === 'unless' || pattern === 'table') throw new AclSyntaxError(`'stick ${kind}' expects a pattern (a sample fetch such as 'src' or 'req.cook(<name>)') [table <table>] [if|unless <condition>]`);
   const term = parseAclTerm([pattern], where(kw), kw.files);
-  if (term.converters) throw new AclSyntaxError(`converters on a stick pattern ${notImplementedMessage(6)}`);
   const spec = SAMPLE_FETCHES.get(term.fetch)!;
   const response = kind === 'store-response';
   let fetch = term.fetch;
   if (fetch === 'cookie') fetch = response ? 'res.cook' : 'req.cook';
   const base = SAMPLE_FETCHES.get(fetch)!.base;
-  if (spec.type === 'bool') throw new AclSyntaxError(`'${term.fetch}' is a boolean and cannot be a stick-table key`);
+  if (sampleExprType(spec.type, term.converters) === 'bool') throw new AclSyntaxError(`'${pattern}' is a boolean and cannot be a stick-table key`);
   if (response && REQUEST_CONTENT_FETCHES.has(base)) throw new AclSyntaxError(`fetch '${term.fetch}' reads the request's HTTP content, which is not available for 'store-response' (use 'res.cook', 'res.hdr'… or 'stick store-request')`);
   if (!response && base === 'res.cook') throw new AclSyntaxError(`fetch '${term.fetch}' reads the response, which is only available for 'store-response'`);
   let i = 2;
@@ -267,7 +269,7 @@ function parseStickRule(draft: ProxyDraft, kw: KeywordLine, args: readonly strin
     i = 4;
   }
   const condition = trailingCondition(draft, kw, args.slice(i));
-  return { kind, key: { fetch, args: term.args }, table, ...(condition ? { condition } : {}), source: where(kw) };
+  return { kind, key: { fetch, args: term.args, ...(term.converters ? { converters: term.converters } : {}) }, table, ...(condition ? { condition } : {}), source: where(kw) };
 }
 
 /**
@@ -292,19 +294,18 @@ export function checkStickRules(
         sink.error(r.source.file, r.source.line, `stick ${r.kind}`, msg, r.table === p.name ? undefined : nearest(r.table, tables.keys()));
         continue;
       }
-      if (tcp) sink.error(r.source.file, r.source.line, `stick ${r.kind}`, `stick rules in a 'mode tcp' backend ${notImplementedMessage(6)}`);
+      if (tcp && r.kind === 'store-response') sink.error(r.source.file, r.source.line, `stick ${r.kind}`, `'stick store-response' requires HTTP mode: backend '${p.name}' is in 'mode tcp' (use 'stick on' or 'stick store-request').`);
       const t = owner.stickTable!;
       if (!t.store.some((s) => s.type === 'server_id')) owner.stickTable = { ...t, store: [...t.store, { type: 'server_id' }] };
     }
     for (const r of p.policy.useServer ?? []) {
       if (!p.servers.some((s) => s.name === r.server)) sink.error(r.source.file, r.source.line, 'use-server', `use-server rule: unable to find server '${r.server}' referenced in backend '${p.name}'.`, nearest(r.server, p.servers.map((s) => s.name)));
-      else if (tcp) sink.error(r.source.file, r.source.line, 'use-server', `use-server in a 'mode tcp' backend ${notImplementedMessage(6)}`);
     }
   }
 }
 
 /** `tcp-request connection|content accept|reject|track-sc<n> … [if|unless cond]`. */
-function parseTcpRule(draft: ProxyDraft, kw: KeywordLine, args: readonly string[]): TcpRequestRule {
+export function parseTcpRule(draft: ProxyDraft, kw: KeywordLine, args: readonly string[]): TcpRequestRule {
   const action = args[0] ?? '';
   const rest = args.slice(1);
   const done = (rule: object, after: readonly string[]): TcpRequestRule => {
@@ -437,6 +438,8 @@ function parseResponseRule(draft: ProxyDraft, kw: KeywordLine, args: readonly st
   if (common) return common;
   const more = parseSharedAction(action, args.slice(1), kw.files, 'response');
   if (more) return done(more.rule, more.rest);
+  const verdict = parseResponseVerdict(args, (words) => parseRequestRule(draft, kw, words));
+  if (verdict) return verdict;
   if (LATER_RESPONSE_ACTIONS.includes(action) || action.startsWith('lua.')) throw new AclSyntaxError(`action '${action}' ${notImplementedMessage(6)}`);
   throw new AclSyntaxError(`unknown action '${action}'`, nearest(action, [...RESPONSE_ACTIONS, ...LATER_RESPONSE_ACTIONS]));
 }
@@ -604,8 +607,7 @@ export const POLICY_KEYWORDS: ProxyKeyword[] = [
 
 /**
  * Cross-section checks of a frontend's policy: every `use_backend` names a backend of the same mode (HAProxy:
- * "unable to find required use_backend"). The TCP data plane runs no L7 policy yet: rules in a `mode tcp` proxy are
- * refused rather than ignored.
+ * "unable to find required use_backend"). HTTP rules in a `mode tcp` frontend are refused rather than ignored.
  */
 export function checkPolicies(
   fe: { readonly name: string; readonly mode: string; readonly policy?: ProxyPolicy },
@@ -614,11 +616,6 @@ export function checkPolicies(
 ): void {
   const p = fe.policy;
   if (!p) return;
-  for (const rule of p.tcpContent) {
-    if (rule.action === 'track-sc' && fe.mode === 'tcp' && rule.key.fetch !== 'src' && rule.key.fetch !== 'dst' && rule.key.fetch !== 'src_port' && rule.key.fetch !== 'dst_port') {
-      sink.error(rule.source.file, rule.source.line, 'tcp-request content', `track-sc key '${rule.key.fetch}' needs HTTP content, which a 'mode tcp' proxy does not inspect ${notImplementedMessage(6)}`);
-    }
-  }
   for (const rule of p.useBackend) {
     if (rule.format) continue; // resolved per request (an unknown name falls back to default_backend, as in HAProxy)
     const be = backends.get(rule.backend);
@@ -626,8 +623,9 @@ export function checkPolicies(
     else if (be.mode !== fe.mode) sink.error(rule.source.file, rule.source.line, 'use_backend', `Proxy '${fe.name}' (mode ${fe.mode}) cannot use backend '${be.name}' (mode ${be.mode}).`);
   }
   if (fe.mode === 'tcp') {
-    const first = p.useBackend[0]?.source ?? p.httpRequest[0]?.source ?? p.httpResponse[0]?.source ?? p.httpAfterResponse?.[0]?.source ?? p.redirects[0]?.source;
-    if (first) sink.error(first.file, first.line, 'use_backend', `content switching and HTTP rules in a 'mode tcp' frontend ${notImplementedMessage(6)}`);
+    // L4 content switching runs in the TCP data plane (libs/proxy/src/l4); HTTP rules need HTTP mode.
+    const http: Array<[string, { readonly file: string; readonly line: number } | undefined]> = [['http-request', p.httpRequest[0]?.source], ['http-response', p.httpResponse[0]?.source], ['http-after-response', p.httpAfterResponse?.[0]?.source], ['redirect', p.redirects[0]?.source]];
+    for (const [keyword, at] of http) if (at) sink.error(at.file, at.line, keyword, `'${keyword}' rules require HTTP mode: proxy '${fe.name}' is in 'mode tcp' (add 'mode http').`);
   }
 }
 

@@ -1,6 +1,6 @@
 import type { BindConfig, BalanceConfig, CookiePersistenceConfig, ForwardForOption, HttpCheckSend, HttpConnectionMode, HttpReuseMode, ProxyMode, ServerCheckConfig, TcpCheckRule } from '../runtime-config.types.js';
 import type { ServerEndpoint } from '@tandem/core';
-import type { Condition } from '../policy-config.types.js';
+import type { Condition, SampleExpr } from '../policy-config.types.js';
 import type { PolicyDraft } from './policy-keywords.js';
 import type { LogDraft } from './log-keywords.js';
 
@@ -12,6 +12,8 @@ export interface ServerParams {
   maxconn?: number;
   maxqueue?: number;
   minconn?: number;
+  poolMaxConn?: number;
+  poolPurgeDelay?: number;
   backup?: boolean;
   disabled?: boolean;
   ssl?: boolean;
@@ -19,6 +21,8 @@ export interface ServerParams {
   caFile?: string;
   ca?: Buffer;
   sni?: string;
+  /** `sni <expr>` other than `str(<name>)`. */
+  sniExpr?: SampleExpr;
   verifyHost?: string;
   cookie?: string;
   id?: number;
@@ -53,11 +57,13 @@ export interface ProxyDraft {
   /** `cookie <name> …` (issue #6); `option persist`. */
   cookie?: CookiePersistenceConfig;
   persist?: boolean;
+  /** `dynamic-cookie-key <string>`: the secret of `cookie … dynamic`, inherited from defaults. */
+  dynamicCookieKey?: string;
   forwardFor?: ForwardForOption | null;
   connectionMode?: HttpConnectionMode;
   httpReuse?: HttpReuseMode;
   errorFiles: Map<number, Buffer>;
-  balance?: Pick<BalanceConfig, 'algorithm' | 'args'>;
+  balance?: Pick<BalanceConfig, 'algorithm' | 'args' | 'expr'>;
   hashType?: BalanceConfig['hashType'];
   hashFunction?: string;
   hashBalanceFactor?: number;
@@ -106,6 +112,7 @@ export function inheritDefaults(draft: ProxyDraft, defaults: ProxyDraft | undefi
     allBackups: defaults.allBackups,
     cookie: defaults.cookie,
     persist: defaults.persist,
+    dynamicCookieKey: defaults.dynamicCookieKey,
     forwardFor: defaults.forwardFor,
     connectionMode: defaults.connectionMode,
     httpReuse: defaults.httpReuse,
@@ -122,5 +129,7 @@ export function inheritDefaults(draft: ProxyDraft, defaults: ProxyDraft | undefi
     maxconn: draft.kind === 'backend' ? undefined : defaults.maxconn,
     defaultBackend: draft.kind === 'backend' ? undefined : defaults.defaultBackend,
     defaultServer: { ...defaults.defaultServer, check: { ...defaults.defaultServer.check } },
+    // `tcp-request inspect-delay` is the one policy setting a defaults section passes on (rules are not inherited).
+    ...(defaults.policy?.inspectDelay !== undefined ? { policy: { acls: new Map(), httpRequest: [], httpResponse: [], redirects: [], useBackend: [], tcpConnection: [], tcpContent: [], inspectDelay: defaults.policy.inspectDelay } } : {}),
   };
 }

@@ -7,8 +7,10 @@ import { IMPLEMENTED_BALANCE_ALGORITHMS, notImplementedMessage } from './not-imp
 import { CHECK_KEYWORDS } from './check-keywords.js';
 import { LOG_KEYWORDS } from './log-keywords.js';
 import { POLICY_KEYWORDS } from './policy-keywords.js';
+import { TCP_REQUEST_KEYWORDS } from './tcp-request-keywords.js';
 import { COOKIE_KEYWORDS } from './cookie-keywords.js';
 import { STATS_KEYWORDS } from './stats-keywords.js';
+import { balanceHashExpr } from './balance-hash.js';
 
 /** Which sections accept a keyword, as HAProxy's doc marks them: d(efaults) f(rontend) b(ackend) l(isten). */
 type Sections = string;
@@ -199,7 +201,13 @@ export const PROXY_KEYWORDS: readonly ProxyKeyword[] = [
         return;
       }
       if (!IMPLEMENTED_BALANCE_ALGORITHMS.has(name)) {
-        kw.sink.error(kw.file, kw.line, `balance ${name}`, notImplementedMessage(name === 'hash' ? 6 : 0));
+        kw.sink.error(kw.file, kw.line, `balance ${name}`, notImplementedMessage(0));
+        return;
+      }
+      if (name === 'hash') {
+        // `balance hash <expr>`: one sample expression (fetch and converters), evaluated per request and hashed.
+        const expr = balanceHashExpr(kw, args.slice(1));
+        if (expr) draft.balance = { algorithm: name, args: [args[1]!], expr };
         return;
       }
       const algorithmArgs = [...(m?.[2] !== undefined ? [m[2]] : []), ...args.slice(1)];
@@ -263,6 +271,7 @@ export const PROXY_KEYWORDS: readonly ProxyKeyword[] = [
   ...CHECK_KEYWORDS,
   ...LOG_KEYWORDS,
   ...POLICY_KEYWORDS,
+  ...TCP_REQUEST_KEYWORDS,
   ...COOKIE_KEYWORDS,
   ...STATS_KEYWORDS,
   { words: ['description'], sections: 'fbl', handle() {} },

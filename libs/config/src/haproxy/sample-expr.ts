@@ -226,3 +226,13 @@ function checkConverterArgs(name: string, args: readonly string[]): void {
     }
   }
 }
+
+/**
+ * The type of a fetch's sample after its converters (each converter's output type, a map's declared output):
+ * what the run time casts from when a sample becomes a stick-table key or a hash key, as HAProxy's typed samples do.
+ */
+export function sampleExprType(fetchType: SampleType, converters: readonly ConverterCall[] | undefined): SampleType {
+  let type = fetchType;
+  for (const c of converters ?? []) type = c.map ? c.map.output : (CONVERTERS[c.name]?.out ?? type);
+  return type;
+}

@@ -85,11 +85,26 @@ export const SAMPLE_FETCHES: ReadonlyMap<string, FetchSpec> = new Map<string, Fe
   ['req_ver', f('req.ver', 'str')],
   ['var', f('var', 'str', 1, 1)],
   ...STICK_FETCHES(),
+  // Layer 6 (7.3.5): the request buffer, for `tcp-request content` rules under `tcp-request inspect-delay`.
+  ['req.len', f('req.len', 'int')],
+  ['req_len', f('req.len', 'int')],
+  ['req.payload', f('req.payload', 'str', 2, 2)],
+  ['payload', f('req.payload', 'str', 2, 2)],
+  ['req.payload_lv', f('req.payload_lv', 'str', 2, 3)],
+  ['payload_lv', f('req.payload_lv', 'str', 2, 3)],
+  ['req.ssl_hello_type', f('req.ssl_hello_type', 'int')],
+  ['req_ssl_hello_type', f('req.ssl_hello_type', 'int')],
+  ['req.ssl_ver', f('req.ssl_ver', 'int')],
+  ['req_ssl_ver', f('req.ssl_ver', 'int')],
+  ['req.ssl_sni', f('req.ssl_sni', 'str')],
+  ['req_ssl_sni', f('req.ssl_sni', 'str')],
+  ['wait_end', f('wait_end', 'bool')],
 ]);
 
 /** Argument checks beyond counts, shared by ACLs and sample expressions; an error text or undefined. */
 export function checkFetchArgs(name: string, spec: FetchSpec, args: readonly string[]): string | undefined {
   if ((spec.base === 'hdr' || spec.base === 'hdr_cnt' || spec.base === 'res.hdr') && args[1] !== undefined && !/^-?\d+$/.test(args[1])) return `fetch '${name}': occurrence '${args[1]}' is not an integer`;
+  if ((spec.base === 'req.payload' || spec.base === 'req.payload_lv') && !args.every((a, i) => /^\d+$/.test(a) || (i === 2 && /^[+-]\d+$/.test(a)))) return `fetch '${name}': offsets and lengths must be non-negative integers, got '${args.join(',')}'`;
   if (spec.base === 'var' && !/^(proc|sess|txn|req|res)\.[A-Za-z0-9_.]+$/.test(args[0] ?? '')) return `fetch '${name}': '${args[0] ?? ''}' is not a variable name (expects <scope>.<name> with scope proc, sess, txn, req or res)`;
   return undefined;
 }
@@ -99,7 +114,7 @@ export function checkFetchArgs(name: string, spec: FetchSpec, args: readonly str
 export const PLANNED_FETCHES: ReadonlySet<string> = new Set([
   'cook_cnt', 'cook_val', 'urlp_val',
   'req.fhdr', 'req.proto_http', 'str', 'int', 'ipv4',
-  'ipv6', 'bool', 'meth', 'http_auth', 'http_auth_group', 'req.body', 'req.len', 'hdr_val', 'req.hdr_val',
+  'ipv6', 'bool', 'meth', 'http_auth', 'http_auth_group', 'req.body', 'hdr_val', 'req.hdr_val',
   'ssl_c_used', 'ssl_fc_protocol', 'ssl_fc_cipher', 'ssl_fc_alpn', 'ssl_fc_has_sni', 'connslots', 'queue',
   'avg_queue', 'srv_is_up', 'be_sess_rate', 'fe_sess_rate', 'path_beg_i', 'capture.req.hdr', 'unique-id',
 ]);

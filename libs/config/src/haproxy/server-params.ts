@@ -4,6 +4,8 @@ import { NOT_IMPLEMENTED_SERVER_PARAMS, notImplementedMessage } from './not-impl
 import { parseServerEndpoint } from './addresses.js';
 import { nearest } from './suggest.js';
 import { parseInteger, parseTime } from './units.js';
+import { parseSampleExpr } from './log-format.js';
+import { SampleExprError } from './sample-expr.js';
 
 type ParamHandler = (params: ServerParams, value: string | undefined, fail: (message: string) => void, kw: KeywordLine) => void;
 
@@ -25,6 +27,17 @@ const WITH_VALUE: ReadonlyMap<string, ParamHandler> = new Map<string, ParamHandl
   ['maxconn', int(0, 10_000_000, (p, n) => (p.maxconn = n))],
   ['maxqueue', int(0, 10_000_000, (p, n) => (p.maxqueue = n))],
   ['minconn', int(0, 10_000_000, (p, n) => (p.minconn = n))],
+  ['pool-max-conn', (p, v, fail) => {
+    // HAProxy: -1 means unlimited, 0 no idle connection at all.
+    const n = v === '-1' ? -1 : parseInteger(v ?? '', 0, 10_000_000);
+    if (n === undefined) fail(`expects -1 (unlimited) or an integer between 0 and 10000000, got '${v ?? ''}'`);
+    else p.poolMaxConn = n;
+  }],
+  ['pool-purge-delay', (p, v, fail) => {
+    const ms = parseTime(v ?? '');
+    if (ms === undefined) fail(`expects a time value, got '${v ?? ''}'`);
+    else p.poolPurgeDelay = ms;
+  }],
   ['id', int(1, 2_147_483_647, (p, n) => (p.id = n))],
   ['inter', time((p, ms) => (p.check = { ...p.check, inter: ms }))],
   ['fastinter', time((p, ms) => (p.check = { ...p.check, fastinter: ms }))],
@@ -49,11 +62,22 @@ const WITH_VALUE: ReadonlyMap<string, ParamHandler> = new Map<string, ParamHandl
     p.caFile = v;
     p.ca = content;
   }],
-  ['sni', (p, v, fail) => {
-    // HAProxy takes a sample expression; a fixed name is str(<name>). Fetches from the request come with issue #6.
+  ['sni', (p, v, fail, kw) => {
+    // HAProxy takes a sample expression, evaluated per connection; a fixed name is str(<name>), kept as text.
     const fixed = /^str\((.+)\)$/.exec(v ?? '');
-    if (fixed) p.sni = fixed[1]!;
-    else fail(v ? `'${v}': only a fixed name, sni str(<name>), is supported until sample fetches land (issue #6)` : 'expects a sample expression such as str(<name>)');
+    if (fixed) {
+      p.sni = fixed[1]!;
+      delete p.sniExpr;
+      return;
+    }
+    if (!v) return fail('expects a sample expression such as str(<name>), req.hdr(host) or ssl_fc_sni');
+    try {
+      p.sniExpr = parseSampleExpr(v, kw.files);
+      delete p.sni;
+    } catch (e) {
+      if (!(e instanceof SampleExprError)) throw e;
+      fail(`'${v}': ${e.message}`);
+    }
   }],
   ['verifyhost', (p, v, fail) => (v ? (p.verifyHost = v) : fail('expects a host name'))],
   ['check-sni', (p, v, fail) => (v ? (p.check = { ...p.check, sni: v }) : fail('expects a host name'))],

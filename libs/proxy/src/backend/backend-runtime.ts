@@ -4,6 +4,8 @@ import { TrafficCounters } from '../counters.js';
 import type { ServerAdminState } from './server-state.types.js';
 import { olderHead, PendingQueue } from './pending-queue.js';
 import { effectiveMaxconn } from './dynamic-maxconn.js';
+import { DynamicCookieMemo } from '../l7/dynamic-cookie.js';
+import { IdlePoolPolicy } from './idle-pool-policy.js';
 
 /** An idle pooled server connection, as the pool sees it. */
 export interface Poolable {
@@ -29,6 +31,8 @@ export class ServerRuntime implements BalancedServer {
   readonly declared: ServerConfig;
   /** Idle keep-alive connections shared by the backend's requests (http-reuse). */
   readonly idle: Poolable[] = [];
+  /** How many idle connections the pool keeps (`pool-max-conn`, `pool-purge-delay`, HAProxy's need estimate). */
+  readonly pool: IdlePoolPolicy;
   /** Sessions currently using this server, so `on-marked-down shutdown-sessions` can end them. */
   readonly sessions = new Set<{ abort(): void }>();
   /** Requests bound to this server (cookie, stick match, use-server) waiting for one of its slots (HAProxy). */
@@ -48,6 +52,13 @@ export class ServerRuntime implements BalancedServer {
     this.backup = config.backup;
     this.weight = config.weight;
     this.state = config.disabled ? 'maint' : 'up';
+    this.pool = new IdlePoolPolicy(config.poolMaxConn, config.poolPurgeDelay);
+  }
+
+  /** Closes the idle connections the pool policy finds in excess at this purge time, oldest first. */
+  purgeIdle(now: number): void {
+    const n = this.pool.purge(now, this.idle.length, this.counters.current);
+    for (const c of this.idle.slice(0, n)) c.destroy();
   }
 
   /** In rotation for new requests: UP with a non-zero weight. */
@@ -55,9 +66,17 @@ export class ServerRuntime implements BalancedServer {
     return this.state === 'up' && this.weight > 0;
   }
 
-  /** The `cookie` value of cookie persistence; a server without one is never sticky. */
+  private readonly dynCookie = new DynamicCookieMemo();
+
+  /**
+   * The `cookie` value of cookie persistence: the server line's, else with `cookie … dynamic` and a
+   * `dynamic-cookie-key` the one computed from its current address and port (HAProxy); none: never sticky.
+   */
   get cookie(): string | undefined {
-    return this.config.cookie;
+    if (this.config.cookie !== undefined) return this.config.cookie;
+    const be = this.owner.config;
+    if (!be.cookie?.dynamic || be.dynamicCookieKey === undefined) return undefined;
+    return this.dynCookie.get(be.dynamicCookieKey, this.config.endpoint.host, this.config.endpoint.port);
   }
 
   /** Takes requests whose persistence cookie names it: UP (whatever its weight) or draining, as in HAProxy. */
@@ -204,6 +223,11 @@ export class BackendRuntime {
 
   server(name: string): ServerRuntime | undefined {
     return this.servers.find((s) => s.name === name);
+  }
+
+  /** `pool-purge-delay`: called about once a second; each server purges on its own delay. */
+  purgeIdle(now: number): void {
+    for (const s of this.servers) s.purgeIdle(now);
   }
 
   /** Closes every idle pooled connection (old generation after a reload, or stop). */

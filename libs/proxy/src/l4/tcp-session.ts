@@ -1,15 +1,19 @@
-import type { ServerRuntime } from '../backend/backend-runtime.js';
+import type { BackendRuntime, ServerRuntime } from '../backend/backend-runtime.js';
 import { connectServer } from '../io/connector.js';
 import type { ProxySocket } from '../io/socket.types.js';
 import { clientIp } from '../l7/forwarded-for.js';
 import type { FrontendRuntime, Session } from '../runtime.types.js';
 import { tcpLogTap, type TcpLogTap } from '../log/traffic-log.js';
 import { nextSessionId, type SessionView } from '../session-view.js';
+import { commitStores, type PendingStore } from '../l7/stick-rules.js';
+import { TcpContentRouter, type TcpRoute } from './tcp-content.js';
 
 /**
  * One client connection in `mode tcp`: pick a server (retries, redispatch), then pipe bytes both ways with
  * backpressure (pause the reader when the writer's buffer is full, resume on drain). A FIN is forwarded as a
- * half-close; the side that is still open then runs on `timeout client-fin` / `server-fin`.
+ * half-close; the side that is still open then runs on `timeout client-fin` / `server-fin`. With an L4 policy
+ * (`fe.l4`) the connection is routed first (tcp-content.ts): the client's bytes are buffered meanwhile and forwarded
+ * unchanged to the chosen backend's server.
  */
 export class TcpSession implements Session {
   private server: ProxySocket | undefined;
@@ -24,6 +28,12 @@ export class TcpSession implements Session {
   /** `show sess` / `shutdown session` (session-view.ts). */
   private readonly sessionId = nextSessionId();
   private readonly startedAt = Date.now();
+  /** The backend serving this connection: `default_backend`, or the one `use_backend` chose. */
+  private be: BackendRuntime | undefined;
+  /** The server `use-server` or a stick match named (first attempt), and the stick keys to store once connected. */
+  private pinned: ServerRuntime | undefined;
+  private stores: PendingStore[] = [];
+  private router: TcpContentRouter | undefined;
 
   constructor(
     private readonly client: ProxySocket,
@@ -32,16 +42,20 @@ export class TcpSession implements Session {
     fe.counters.connections++;
     fe.counters.current++;
     fe.sessions.add(this);
+    this.be = fe.backend;
     this.tap = tcpLogTap(fe, client);
     client.on('error', () => this.abort());
     client.on('close', () => this.abort());
     client.on('data', (chunk: Buffer) => {
       fe.counters.bytesIn += chunk.length;
       if (this.server) {
-        const be = this.fe.backend!;
+        const be = this.be!;
         be.counters.bytesOut += chunk.length;
         this.assigned!.counters.bytesOut += chunk.length;
         if (!this.server.write(chunk)) client.pause();
+      } else if (this.router?.pending) {
+        // Content inspection reads on (it decides at the latest when the buffer reaches tune.bufsize - maxrewrite).
+        this.router.push(chunk);
       } else {
         this.early.push(chunk);
         client.pause();
@@ -49,6 +63,7 @@ export class TcpSession implements Session {
     });
     client.on('end', () => {
       this.clientEnded = true;
+      this.router?.end();
       if (this.server) {
         this.server.end();
         const t = fe.config.timeouts.clientFin ?? fe.config.timeouts.client;
@@ -58,6 +73,24 @@ export class TcpSession implements Session {
     client.on('drain', () => this.server?.resume());
     const t = fe.config.timeouts.tunnel ?? fe.config.timeouts.client;
     if (t) client.setTimeout(t, () => this.timeout());
+    if (!fe.l4) {
+      this.assign();
+      return;
+    }
+    this.router = new TcpContentRouter(client, fe, fe.l4, fe.clock, (route) => this.route(route));
+    this.router.start();
+  }
+
+  /** The L4 policy's decision: close, or connect to the chosen backend with the buffered bytes. */
+  private route(route: TcpRoute): void {
+    const buffered = this.router?.buffered ?? [];
+    this.router = undefined;
+    if (this.closed) return;
+    if (route.kind === 'reject') return this.abort();
+    this.be = route.be;
+    this.pinned = route.pinned;
+    this.stores = route.stores;
+    this.early = [...buffered, ...this.early];
     this.assign();
   }
 
@@ -76,10 +109,11 @@ export class TcpSession implements Session {
   };
 
   private assign(): void {
-    const be = this.fe.backend;
+    const be = this.be;
     if (!be) return this.abort();
     let server: ServerRuntime | undefined;
-    if (this.attempts > 0 && !be.config.redispatch && this.last?.inRotation) server = this.last;
+    if (this.attempts === 0 && this.pinned) server = this.pinned;
+    else if (this.attempts > 0 && !be.config.redispatch && this.last?.inRotation) server = this.last;
     else {
       const req = { clientAddress: clientIp(this.client.remoteAddress) };
       server = be.selector.select(req, (s) => (s as ServerRuntime).hasRoom && !this.tried.includes(s as ServerRuntime)) as ServerRuntime | undefined;
@@ -118,9 +152,10 @@ export class TcpSession implements Session {
   }
 
   private piped(s: ProxySocket, server: ServerRuntime): void {
-    const be = this.fe.backend!;
+    const be = this.be!;
     this.server = s;
     this.tap?.connected(server);
+    if (this.stores.length) commitStores(this.fe.l4?.stick, this.stores, server);
     s.on('error', () => this.abort());
     s.on('close', () => this.abort());
     s.on('data', (chunk: Buffer) => {
@@ -159,8 +194,8 @@ export class TcpSession implements Session {
     this.assigned = undefined;
     s.sessions.delete(this);
     s.counters.current--;
-    this.fe.backend?.selector.connectionEnded(s);
-    this.fe.backend?.slotFreed(s);
+    this.be?.selector.connectionEnded(s);
+    this.be?.slotFreed(s);
   }
 
   /** Read-only fields for `show sess` (session-view.ts). */
@@ -170,10 +205,10 @@ export class TcpSession implements Session {
       startedAt: this.startedAt,
       client: this.client,
       frontend: this.fe,
-      backend: this.fe.backend,
+      backend: this.be,
       server: this.assigned,
       serverSocket: this.server,
-      queued: this.fe.backend?.queue.has(this.queued) ?? false,
+      queued: this.be?.queue.has(this.queued) ?? false,
       requests: 0,
       retries: this.attempts,
     };
@@ -186,9 +221,10 @@ export class TcpSession implements Session {
   abort(): void {
     if (this.closed) return;
     this.closed = true;
-    this.fe.backend?.queue.remove(this.queued);
+    this.router?.cancel();
+    this.be?.queue.remove(this.queued);
     this.release();
-    this.tap?.end(this.attempts, this.fe.backend);
+    this.tap?.end(this.attempts, this.be);
     this.client.destroy();
     this.server?.destroy();
     this.fe.counters.current--;

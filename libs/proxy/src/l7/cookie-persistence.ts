@@ -1,5 +1,6 @@
 import type { CookiePersistenceConfig } from '@tandem/config';
 import type { HttpHeaders } from './wire/http-head.types.js';
+import { dateSuffix, judgeDates, needsDateRefresh, NO_DATES, splitDatedValue, unixNow, type CookieDates } from './cookie-dates.js';
 
 /**
  * Cookie persistence (`cookie <name> …`, issue #6), as HAProxy does it. Pure helpers: the HTTP session asks
@@ -17,7 +18,9 @@ import type { HttpHeaders } from './wire/http-head.types.js';
  *   value gets an expired cookie, which removes a stale one; `nocache` adds `Cache-Control: private` to a cacheable
  *   response that gets the cookie; without `preserve`, the server's own cookie of that name is removed;
  * - `rewrite` replaces the value of the server's own cookie of that name, `prefix` prefixes it with `<value>~`
- *   (`indirect`: removed instead when the client already holds the right one); `preserve` leaves it untouched.
+ *   (`indirect`: removed instead when the client already holds the right one); `preserve` leaves it untouched;
+ * - `maxidle` / `maxlife`: dated cookies (`<value>|<last>|<first>`), read, judged and refreshed as cookie-dates.ts
+ *   explains; `dynamic`: servers without a `cookie` value get one from dynamic-cookie.ts (ServerRuntime.cookie).
  */
 
 /** One `name=value` pair of a `Cookie` header. */
@@ -44,13 +47,18 @@ export function parseCookieHeader(value: string): CookiePair[] {
 /** Cookie delimiter of `prefix` mode (HAProxy's COOKIE_DELIM). */
 export const PREFIX_DELIMITER = '~';
 
-/** What the request's cookie says. `status`: none, valid (server usable), down (server not usable), invalid. */
+/**
+ * What the request's cookie says. `status`: none, valid (server usable), down (server not usable), invalid, expired
+ * (last date older than maxidle) or old (first date older than maxlife); expired and old cookies are ignored.
+ */
 export interface RequestCookie<S> {
-  readonly status: 'none' | 'valid' | 'down' | 'invalid';
+  readonly status: 'none' | 'valid' | 'down' | 'invalid' | 'expired' | 'old';
   /** The server the request must go to (valid, or down with `option persist`); undefined: balance normally. */
   readonly server: S | undefined;
   /** The headers to forward when the cookie was removed or unprefixed; undefined when unchanged. */
   readonly headers: HttpHeaders | undefined;
+  /** The cookie's dates (NO_DATES when it had none, or was expired or old), which the response side needs. */
+  readonly dates: CookieDates;
 }
 
 /** A server as persistence sees it: its `cookie` value and whether it takes persistent traffic (UP or DRAIN). */
@@ -61,9 +69,9 @@ export interface CookieServer {
 
 /**
  * Finds the server named by the request's persistence cookie and the headers to forward. `persist`: `option
- * persist` (a cookie naming a server that is not usable still sends the request there).
+ * persist` (a cookie naming a server that is not usable still sends the request there). `now`: UNIX seconds.
  */
-export function readRequestCookie<S extends CookieServer>(cfg: CookiePersistenceConfig, persist: boolean, headers: HttpHeaders, servers: readonly S[]): RequestCookie<S> {
+export function readRequestCookie<S extends CookieServer>(cfg: CookiePersistenceConfig, persist: boolean, headers: HttpHeaders, servers: readonly S[], now: number = unixNow()): RequestCookie<S> {
   let found: string | undefined;
   const edit = cfg.mode === 'prefix' || (cfg.mode === 'insert' && cfg.indirect);
   let changed = false;
@@ -111,16 +119,23 @@ export function readRequestCookie<S extends CookieServer>(cfg: CookiePersistence
     }
     forward = { names, rawNames, values: vals };
   }
-  if (found === undefined) return { status: 'none', server: undefined, headers: forward };
+  if (found === undefined) return { status: 'none', server: undefined, headers: forward, dates: NO_DATES };
+  let dates = NO_DATES;
+  if (cfg.mode !== 'prefix') ({ server: found, dates } = splitDatedValue(found));
+  const verdict = judgeDates(cfg, dates, now);
+  if (verdict !== 'ok') return { status: verdict, server: undefined, headers: forward, dates: NO_DATES };
   const server = found === '' ? undefined : servers.find((s) => s.cookie !== undefined && s.cookie === found);
-  if (!server) return { status: 'invalid', server: undefined, headers: forward };
-  if (server.acceptsPersistent) return { status: 'valid', server, headers: forward };
-  return { status: 'down', server: persist ? server : undefined, headers: forward };
+  if (!server) return { status: 'invalid', server: undefined, headers: forward, dates };
+  if (server.acceptsPersistent) return { status: 'valid', server, headers: forward, dates };
+  return { status: 'down', server: persist ? server : undefined, headers: forward, dates };
 }
 
-/** The `Set-Cookie` value for a server (`undefined`: the server has no cookie value, so the cookie is expired). */
-export function buildSetCookie(cfg: CookiePersistenceConfig, serverCookie: string | undefined): string {
-  let s = serverCookie === undefined ? `${cfg.name}=; Expires=Thu, 01-Jan-1970 00:00:01 GMT; path=/` : `${cfg.name}=${serverCookie}; path=/`;
+/**
+ * The `Set-Cookie` value for a server (`undefined`: the server has no cookie value, so the cookie is expired).
+ * `dates`: the `|<last>|<first>` suffix of maxidle/maxlife ('' without them).
+ */
+export function buildSetCookie(cfg: CookiePersistenceConfig, serverCookie: string | undefined, dates = ''): string {
+  let s = serverCookie === undefined ? `${cfg.name}=; Expires=Thu, 01-Jan-1970 00:00:01 GMT; path=/` : `${cfg.name}=${serverCookie}${dates}; path=/`;
   for (const d of cfg.domains) s += `; domain=${d}`;
   if (cfg.httponly) s += '; HttpOnly';
   if (cfg.secure) s += '; Secure';
@@ -136,13 +151,22 @@ export interface CookieTransaction {
   readonly serverCookie: string | undefined;
   /** The request went to the server its valid cookie named (HAProxy's "direct"). */
   readonly direct: boolean;
+  /** The request cookie's dates (maxidle/maxlife); absent: none. */
+  readonly dates?: CookieDates;
+  /** UNIX seconds; absent: the clock now. */
+  readonly now?: number;
+}
+
+/** The response side's view of a transaction: `answering` is the server that answers, `pinned` the cookie's one. */
+export function cookieTransaction(method: string, answering: { readonly cookie: string | undefined } | undefined, pinned: object | undefined, dates: CookieDates): CookieTransaction {
+  return { method, serverCookie: answering?.cookie, direct: pinned !== undefined && answering === pinned, dates };
 }
 
 /**
  * Applies the backend's cookie rules to a response head, in place (the head's arrays are the session's own).
  * Returns what was done: `inserted` when a Set-Cookie was added.
  */
-export function applyResponseCookie(cfg: CookiePersistenceConfig, tx: CookieTransaction, headers: HttpHeaders): 'inserted' | 'rewritten' | 'none' {
+export function applyResponseCookie(cfg: CookiePersistenceConfig, tx: CookieTransaction, headers: HttpHeaders): 'inserted' | 'updated' | 'rewritten' | 'none' {
   const names = headers.names as string[];
   const rawNames = headers.rawNames as string[];
   const values = headers.values as string[];
@@ -180,17 +204,19 @@ export function applyResponseCookie(cfg: CookiePersistenceConfig, tx: CookieTran
   }
   if (cfg.mode !== 'insert') return rewritten ? 'rewritten' : 'none';
   if (serverSetIt && cfg.preserve) return 'none';
-  if (tx.direct) return 'none';
+  const now = tx.now ?? unixNow();
+  const dates = tx.dates ?? NO_DATES;
+  if (tx.direct && !needsDateRefresh(cfg, dates, now)) return 'none';
   if (cfg.postonly && tx.method !== 'POST') return 'none';
   names.push('set-cookie');
   rawNames.push('Set-Cookie');
-  values.push(buildSetCookie(cfg, tx.serverCookie));
+  values.push(buildSetCookie(cfg, tx.serverCookie, dateSuffix(cfg, dates, now)));
   if (cfg.nocache && isCacheable(headers)) {
     names.push('cache-control');
     rawNames.push('Cache-Control');
     values.push('private');
   }
-  return 'inserted';
+  return tx.direct && tx.serverCookie !== undefined ? 'updated' : 'inserted';
 }
 
 /** A response a shared cache may keep: no Cache-Control private/no-cache/no-store (HAProxy's TX_CACHEABLE, simplified). */

@@ -1,4 +1,5 @@
 import type { SelectionRequest } from '@tandem/balancing';
+import { LazySelectionRequest } from './selection-request.js';
 import type { TimerHandle } from '@tandem/core';
 import type { HttpConnectionMode } from '@tandem/config';
 import type { RequestView } from '@tandem/policy';
@@ -10,9 +11,10 @@ import { httpLogTap, type HttpLogTap } from '../log/traffic-log.js';
 import { clientIp, forwardForApplies } from './forwarded-for.js';
 import { buildRequestHead, buildResponseHead, buildResponseHeadText } from './head-rewrite.js';
 import { applyAfterResponseToLocal, applyResponseRules, connectionViewBase, requestViewOn, routeRequest, type ConnectionViewBase } from './policy-runtime.js';
-import { applyResponseCookie, readRequestCookie } from './cookie-persistence.js';
+import { applyResponseCookie, cookieTransaction, readRequestCookie } from './cookie-persistence.js';
+import { NO_DATES, type CookieDates } from './cookie-dates.js';
 import { persistRequest, persistResponse, serverRulesOf, type CompiledServerRules, type PendingStore } from './stick-rules.js';
-import { ServerConnection, releaseToPool, takeFromPool, type Attachment, type ServerConnectionOwner } from './server-connection.js';
+import { ServerConnection, releaseToPool, serverSni, takeFromPool, tlsWithSni, type Attachment, type ServerConnectionOwner } from './server-connection.js';
 import { ChunkedFramer } from './wire/chunked-framer.js';
 import { errorResponse } from './wire/error-responses.js';
 import type { RequestHead, ResponseHead } from './wire/http-head.types.js';
@@ -20,6 +22,7 @@ import { decodeRequestHead } from './wire/request-head.codec.js';
 import { decodeResponseHead } from './wire/response-head.codec.js';
 import { nextSessionId, type SessionView } from '../session-view.js';
 import { captureRequestError, captureResponseError } from '../error-capture.js';
+import { countResponseAnswer, isResponseAnswer, type ResponseAnswer } from './response-verdict-runtime.js';
 
 const enum Phase {
   Head,
@@ -90,6 +93,7 @@ export class HttpSession implements Session, ServerConnectionOwner, Attachment {
   private viewBase: ConnectionViewBase | undefined;
   /** Cookie persistence (issue #6): the server this request's cookie sends it to, bypassing the algorithm. */
   private pinned: ServerRuntime | undefined;
+  private cookieDates: CookieDates = NO_DATES;
   /** `use-server` and `stick` rules of this transaction's backend, and the stick-table writes pending (issue #6). */
   private serverRules: CompiledServerRules | undefined;
   private stores: PendingStore[] | undefined;
@@ -222,7 +226,7 @@ export class HttpSession implements Session, ServerConnectionOwner, Attachment {
     this.pinned = undefined;
     if (be.config.cookie) {
       const c = readRequestCookie(be.config.cookie, be.config.persist === true, this.req!.headers, be.servers);
-      this.pinned = c.server;
+      ({ server: this.pinned, dates: this.cookieDates } = c);
       if (c.headers) this.req = { ...this.req!, headers: c.headers };
     }
     this.serverRules = this.view ? serverRulesOf(be) : undefined;
@@ -357,7 +361,7 @@ export class HttpSession implements Session, ServerConnectionOwner, Attachment {
 
   private selectionRequest(): SelectionRequest {
     // Fields computed on demand: round robin and leastconn never read them.
-    return new LazySelectionRequest(this.req!, this.ip);
+    return new LazySelectionRequest(this.req!, this.ip, this.view, this.be!.config.balance);
   }
 
   /** This request's place in the backend queue: woken when a slot frees, 503 after `timeout queue`. */
@@ -416,21 +420,22 @@ export class HttpSession implements Session, ServerConnectionOwner, Attachment {
     if (!this.tried.includes(server)) this.tried.push(server);
     // Connection reuse: this session's own idle connection first, then the shared pool (http-reuse rules).
     let conn: ServerConnection | undefined;
-    if (this.attached && this.attached.server === server && !this.attached.closed) {
+    const sni = serverSni(server, this.view); // a connection opened with another SNI is not reused (HAProxy)
+    if (this.attached && this.attached.server === server && !this.attached.closed && this.attached.sni === sni) {
       conn = this.attached;
       this.attached = undefined;
       conn.attachment = null;
     } else {
       this.releaseAttached();
       const reuse = be.config.httpReuse;
-      if (reuse === 'always' || reuse === 'aggressive' || (reuse === 'safe' && this.requests > 1)) conn = takeFromPool(server);
+      if (reuse === 'always' || reuse === 'aggressive' || (reuse === 'safe' && this.requests > 1)) conn = takeFromPool(server, sni);
     }
     this.startOnServer(server);
     if (conn) {
       this.useConnection(conn);
       return;
     }
-    this.connectFresh(server, () => {
+    this.connectFresh(server, sni, () => {
       server.counters.connectErrors++;
       be.counters.connectErrors++;
       this.attempts++;
@@ -447,7 +452,7 @@ export class HttpSession implements Session, ServerConnectionOwner, Attachment {
    * Opens a new connection to `server` (already counted by startOnServer) and hands it to this session; on failure
    * the server slot is released and `onFailure` decides what follows (retry, redispatch or 503).
    */
-  private connectFresh(server: ServerRuntime, onFailure: () => void): void {
+  private connectFresh(server: ServerRuntime, sni: string | undefined, onFailure: () => void): void {
     const be = this.be!;
     be.counters.connections++;
     server.counters.connections++;
@@ -458,12 +463,12 @@ export class HttpSession implements Session, ServerConnectionOwner, Attachment {
         return;
       }
       if (outcome.ok) {
-        this.useConnection(new ServerConnection(outcome.socket, server, be, this.view?.txn?.serverTimeout ?? be.config.timeouts.server ?? 0));
+        this.useConnection(new ServerConnection(outcome.socket, server, be, this.view?.txn?.serverTimeout ?? be.config.timeouts.server ?? 0, sni));
         return;
       }
       this.endOnServer();
       onFailure();
-    }, server.config.tls);
+    }, tlsWithSni(server.config.tls, sni));
   }
 
   private startOnServer(server: ServerRuntime): void {
@@ -556,12 +561,10 @@ export class HttpSession implements Session, ServerConnectionOwner, Attachment {
         continue;
       }
       if (this.serverRules && this.stores) persistResponse(this.serverRules, this.view!, resp.headers, this.stores, this.fe.l7!.stick, this.srv?.server ?? this.lastServer);
-      if (this.fe.l7 && this.view) resp = applyResponseRules(this.fe.l7, this.view, this.be, this.fe.config, resp);
-      const ck = be.config.cookie;
-      if (ck) {
-        const answering = this.srv?.server ?? this.lastServer;
-        applyResponseCookie(ck, { method: this.req!.method, serverCookie: answering?.config.cookie, direct: this.pinned !== undefined && answering === this.pinned }, resp.headers);
-      }
+      const ruled = this.fe.l7 && this.view ? applyResponseRules(this.fe.l7, this.view, this.be, this.fe.config, resp) : resp;
+      if (isResponseAnswer(ruled)) return this.replaceResponse(ruled);
+      resp = ruled;
+      if (be.config.cookie) applyResponseCookie(be.config.cookie, cookieTransaction(this.req!.method, this.srv?.server ?? this.lastServer, this.pinned, this.cookieDates), resp.headers);
       this.resp = resp;
       this.countStatus(resp.status);
       if (resp.status === 101) {
@@ -686,7 +689,7 @@ export class HttpSession implements Session, ServerConnectionOwner, Attachment {
 
   private assignFresh(server: ServerRuntime): void {
     this.startOnServer(server);
-    this.connectFresh(server, () => this.sendError(503, true));
+    this.connectFresh(server, serverSni(server, this.view), () => this.sendError(503, true));
   }
 
   onServerTimeout(): void {
@@ -802,6 +805,13 @@ export class HttpSession implements Session, ServerConnectionOwner, Attachment {
     this.sendError(status, true);
   }
 
+  /** http-response deny/return/redirect: the server connection closes (its body is unread), the answer goes out. */
+  private replaceResponse(a: ResponseAnswer): void {
+    countResponseAnswer(a, this.fe.counters, this.be?.counters, (this.srv?.server ?? this.lastServer)?.counters);
+    this.dropServer();
+    this.sendError(a.status, !this.reqDone, a.bytes);
+  }
+
   /** Read-only fields for `show sess` (session-view.ts). */
   describe(): SessionView {
     return {
@@ -863,30 +873,4 @@ function withConnectionClose(bytes: Buffer): Buffer {
   const head = bytes.toString('latin1', 0, end).toLowerCase();
   if (/\r\nconnection:/.test(head)) return bytes;
   return Buffer.concat([bytes.subarray(0, end), Buffer.from('\r\nconnection: close', 'latin1'), bytes.subarray(end)]);
-}
-
-/** A request as the balancing algorithms see it; path, query and header lookups are computed only when read. */
-class LazySelectionRequest implements SelectionRequest {
-  constructor(
-    private readonly req: RequestHead,
-    readonly clientAddress: string,
-  ) {}
-
-  get path(): string {
-    const uri = this.req.uri;
-    const q = uri.indexOf('?');
-    return q < 0 ? uri : uri.slice(0, q);
-  }
-
-  get query(): string {
-    const uri = this.req.uri;
-    const q = uri.indexOf('?');
-    return q < 0 ? '' : uri.slice(q + 1);
-  }
-
-  header(name: string): string | undefined {
-    const n = name.toLowerCase();
-    const i = this.req.headers.names.indexOf(n);
-    return i < 0 ? undefined : this.req.headers.values[i];
-  }
 }

@@ -1,10 +1,12 @@
 import type { FrontendConfig } from '@tandem/config';
-import { CompiledProxyPolicy, newTxnState, type HeaderList, type RequestView, type ResponseEdit, type VarValue } from '@tandem/policy';
+import { CompiledProxyPolicy, CompiledTcpRules, newTxnState, type HeaderList, type RequestView, type ResponseEdit, type VarValue } from '@tandem/policy';
 import type { BackendRuntime } from '../backend/backend-runtime.js';
 import type { ProxySocket } from '../io/socket.types.js';
 import type { RequestHead, ResponseHead } from './wire/http-head.types.js';
 import { builtinErrorPage, reasonPhrase as reasonPhraseOf, redirectResponse, returnResponse } from './wire/local-responses.js';
+import { HAPROXY_ERRORS } from './wire/error-responses.js';
 import { rewriteLocalResponse } from './wire/local-rewrite.js';
+import { responseAnswer, type ResponseAnswer } from './response-verdict-runtime.js';
 import { clientIp } from './forwarded-for.js';
 import { trackerFor, type StickTableRegistry, type StickTracker } from '../stick/stick-table-registry.js';
 import { matchesStatsUri } from '@tandem/stats';
@@ -40,20 +42,26 @@ export function buildFrontendL7(f: FrontendConfig, backends: ReadonlyMap<string,
   const dynamic = f.policy?.useBackend.some((u) => u.format) === true;
   const reachable = dynamic ? [...backends.values()].filter((b) => b.config.mode === 'http') : [f.defaultBackend, ...(f.policy?.useBackend.map((u) => u.backend) ?? [])].flatMap((n) => (n && backends.get(n) ? [backends.get(n)!] : []));
   const statsPage = f.stats !== undefined || reachable.some((b) => b.config.stats);
-  if (!frontend && !statsPage && !reachable.some((b) => backendPolicy(b))) return undefined;
+  if (!frontend && !statsPage && !reachable.some((b) => backendPolicy(b) || evaluatesSamples(b))) return undefined;
   return { frontend, backends, backendPolicy, ...(stick ? { stick } : {}), ...(stats ? { stats } : {}) };
 }
 
+/** A backend that evaluates sample expressions on the request (`balance hash <expr>`, `sni <expr>`) needs a view. */
+function evaluatesSamples(be: BackendRuntime): boolean {
+  return be.config.balance.expr !== undefined || be.config.servers.some((s) => s.tls?.sniExpr !== undefined);
+}
+
 /**
- * `tcp-request connection` rules (and, in TCP mode, `tcp-request content` rules, which have no content to wait
- * for without inspect-delay) run when a connection is accepted; false means reject (close at once). Undefined
- * when the frontend has no such rule, so accept() pays nothing.
+ * `tcp-request connection` rules, then `tcp-request session` rules (no TLS handshake sits between them here), run
+ * when a connection is accepted; false means reject (close at once). TCP-mode `tcp-request content` rules run in
+ * the session (l4/tcp-content.ts), where they can wait for data. Undefined when the frontend has no such rule, so
+ * accept() pays nothing.
  */
 export function buildConnectionRules(f: FrontendConfig, compiled: CompiledProxyPolicy | undefined, stick: StickTableRegistry | undefined): ((client: ProxySocket) => boolean) | undefined {
   if (!f.policy) return undefined;
   const policy = compiled ?? new CompiledProxyPolicy(f.policy);
-  const content = f.mode === 'tcp' && policy.hasTcpContentRules;
-  if (!policy.hasTcpConnectionRules && !content) return undefined;
+  const session = f.policy.tcpSession?.length ? new CompiledTcpRules(f.policy.tcpSession, f.policy.acls, f.policy.stickTable?.name) : undefined;
+  if (!policy.hasTcpConnectionRules && !session) return undefined;
   const useStick = stick;
   return (client) => {
     const view: RequestView = {
@@ -70,7 +78,7 @@ export function buildConnectionRules(f: FrontendConfig, compiled: CompiledProxyP
       ...(useStick ? { stick: trackerFor(client, useStick) } : {}),
     };
     if (policy.hasTcpConnectionRules && policy.evaluateTcpConnection(view) === 'reject') return false;
-    return !(content && policy.evaluateTcpContent(view) === 'reject');
+    return !(session && session.evaluate(view) === 'reject');
   };
 }
 
@@ -233,14 +241,16 @@ function answerOf(l7: FrontendL7, view: RequestView, fe: FrontendConfig, default
     case 'continue':
       return undefined;
     case 'deny': {
-      const custom = fe.errorFiles.has(v.status) || at?.config.errorFiles.has(v.status);
+      // An errorfile, or HAProxy's captured page (502, 503, 504…), is what sendError writes when `bytes` is undefined.
+      const custom = fe.errorFiles.has(v.status) || at?.config.errorFiles.has(v.status) || HAPROXY_ERRORS.has(v.status);
       return { kind: 'answer', status: v.status, bytes: custom ? undefined : builtinErrorPage(v.status), be: at };
     }
     case 'redirect':
       return { kind: 'answer', status: v.status, bytes: redirectResponse(v.status, v.location), be: at };
     case 'tarpit': {
       // HAProxy: the tarpit timeout of the proxy whose rule fired (which defaults to its `timeout connect`).
-      const custom = fe.errorFiles.has(v.status) || at?.config.errorFiles.has(v.status);
+      // An errorfile, or HAProxy's captured page (502, 503, 504…), is what sendError writes when `bytes` is undefined.
+      const custom = fe.errorFiles.has(v.status) || at?.config.errorFiles.has(v.status) || HAPROXY_ERRORS.has(v.status);
       const holdMs = (at ? at.config.timeouts.tarpit : fe.timeouts.tarpit ?? defaultBackend?.config.timeouts.tarpit) ?? 0;
       return { kind: 'answer', status: v.status, bytes: custom ? undefined : builtinErrorPage(v.status), be: at, holdMs };
     }
@@ -263,9 +273,10 @@ function reject(view: RequestView): RoutedRequest {
 
 /**
  * `http-response` rules on a final response head: the backend's, then the frontend's (HAProxy's order). In
- * response context `hdr()` reads the response's fields and request-only fetches find nothing.
+ * response context `hdr()` reads the response's fields and request-only fetches find nothing. deny/return/redirect
+ * give a ResponseAnswer that replaces the server's response (response-verdict-runtime.ts).
  */
-export function applyResponseRules(l7: FrontendL7, view: RequestView, be: BackendRuntime | undefined, fe: FrontendConfig, resp: ResponseHead): ResponseHead {
+export function applyResponseRules(l7: FrontendL7, view: RequestView, be: BackendRuntime | undefined, fe: FrontendConfig, resp: ResponseHead): ResponseHead | ResponseAnswer {
   countHttpError(view, resp.status);
   const bp = be && !(be.config.fromListen && be.config.name === fe.name) ? l7.backendPolicy(be) : undefined;
   const after = bp?.hasAfterResponseRules || l7.frontend?.hasAfterResponseRules;
@@ -274,7 +285,9 @@ export function applyResponseRules(l7: FrontendL7, view: RequestView, be: Backen
   const edit: ResponseEdit = {};
   let resView: RequestView = { ...view, method: '', uri: '', headers, response: true, status: resp.status };
   if (bp?.hasResponseRules) bp.evaluateResponse(resView, headers, edit);
-  if (l7.frontend?.hasResponseRules) l7.frontend.evaluateResponse(resView, headers, edit);
+  // A backend's deny/return/redirect ends the response rules: the frontend's do not run (HAProxy's `goto deny/done`).
+  if (l7.frontend?.hasResponseRules && !edit.verdict) l7.frontend.evaluateResponse(resView, headers, edit);
+  if (edit.verdict) return responseAnswer(edit.verdict, fe, be);
   if (after) {
     if (edit.status !== undefined) resView = { ...resView, status: edit.status };
     bp?.evaluateAfterResponse(resView, headers, edit);

@@ -1,5 +1,8 @@
 import type { BackendRuntime, ServerRuntime } from '../backend/backend-runtime.js';
 import type { ProxySocket } from '../io/socket.types.js';
+import type { ServerTlsOptions } from '@tandem/config';
+import type { RequestView } from '@tandem/policy';
+import { sniValue } from './sample-bytes.js';
 
 /** What a server connection reports to the transaction that currently owns it. */
 export interface ServerConnectionOwner {
@@ -31,6 +34,8 @@ export class ServerConnection {
     readonly server: ServerRuntime,
     readonly backend: BackendRuntime,
     idleTimeoutMs: number,
+    /** The SNI this connection was opened with (TLS servers): reused only by requests with the same SNI. */
+    readonly sni?: string,
   ) {
     socket.setTimeout(idleTimeoutMs);
     socket.on('data', (chunk: Buffer) => {
@@ -82,11 +87,10 @@ export class PoolAttachment implements Attachment {
   }
 }
 
-const MAX_IDLE_PER_SERVER = 1024;
-
+/** A connection no session keeps: pooled if the server's pool policy admits it (HAProxy's need estimate), else closed. */
 export function releaseToPool(conn: ServerConnection): void {
   const idle = conn.server.idle as ServerConnection[];
-  if (conn.closed || idle.length >= MAX_IDLE_PER_SERVER || conn.server.state !== 'up') {
+  if (conn.closed || conn.server.state !== 'up' || !conn.server.pool.admit(idle.length, conn.server.counters.current)) {
     conn.destroy();
     return;
   }
@@ -95,14 +99,37 @@ export function releaseToPool(conn: ServerConnection): void {
   idle.push(conn);
 }
 
-export function takeFromPool(server: ServerRuntime): ServerConnection | undefined {
+/**
+ * An idle connection of `server` for a request whose SNI is `sni`. As HAProxy keys idle connections by their
+ * parameters (the SNI among them), one opened with another SNI stays in the pool; closed ones are dropped.
+ */
+export function takeFromPool(server: ServerRuntime, sni?: string): ServerConnection | undefined {
   const idle = server.idle as ServerConnection[];
-  while (idle.length > 0) {
-    const c = idle.pop()!;
-    if (!c.closed) {
-      c.attachment = null;
-      return c;
-    }
+  server.pool.noteUsed(server.counters.current + 1);
+  for (let i = idle.length - 1; i >= 0; i--) {
+    const c = idle[i]!;
+    if (!c.closed && c.sni !== sni) continue;
+    idle.splice(i, 1);
+    if (c.closed) continue;
+    c.attachment = null;
+    return c;
   }
   return undefined;
+}
+
+/**
+ * The SNI of a new connection to `server` for the request `view` shows: `sni <expr>` evaluated on it (none when
+ * the expression yields nothing), else the fixed `sni str(<name>)`, else none.
+ */
+export function serverSni(server: ServerRuntime, view: RequestView | undefined): string | undefined {
+  const tls = server.config.tls;
+  if (!tls) return undefined;
+  return tls.sniExpr ? sniValue(tls, view) : tls.sni;
+}
+
+/** The server's TLS options with the connection's SNI (which `verify required` also checks the certificate against). */
+export function tlsWithSni(tls: ServerTlsOptions | undefined, sni: string | undefined): ServerTlsOptions | undefined {
+  if (!tls || !tls.sniExpr) return tls;
+  const { sniExpr: _expr, sni: _fixed, ...rest } = tls;
+  return sni !== undefined ? { ...rest, sni } : rest;
 }

@@ -107,3 +107,29 @@ test('a match renews the entry it finds; expired entries no longer pin', () => {
   clock.advance(11_000);
   assert.equal(persistRequest(rules, view('192.0.2.1'), headers(), be, tables, undefined).pinned, undefined);
 });
+
+test('stick patterns with converters: req.cook(sid),lower makes two casings one key; src,ipmask(24) one key per /24', () => {
+  const { tables, be, rules, server } = setup('  stick-table type string len 16 size 1k\n  stick on req.cook(sid),lower\n');
+  const upper = view('192.0.2.1', headers(['Cookie', 'sid=ABC123']));
+  const first = persistRequest(rules, upper, upper.headers, be, tables, undefined);
+  assert.deepEqual(first.stores, [{ table: 'app', key: 'abc123' }]);
+  persistResponse(rules, upper, headers(), first.stores, tables, server('s3'));
+  const lower = view('192.0.2.2', headers(['Cookie', 'sid=abc123']));
+  assert.equal(persistRequest(rules, lower, lower.headers, be, tables, undefined).pinned, server('s3'));
+
+  const net = setup('  stick-table type ip size 1k\n  stick on src,ipmask(24)\n');
+  const a = view('198.51.100.7');
+  const sa = persistRequest(net.rules, a, a.headers, net.be, net.tables, undefined);
+  assert.deepEqual(sa.stores, [{ table: 'app', key: '198.51.100.0' }]);
+  persistResponse(net.rules, a, headers(), sa.stores, net.tables, net.server('s2'));
+  assert.equal(persistRequest(net.rules, view('198.51.100.200'), headers(), net.be, net.tables, undefined).pinned, net.server('s2'));
+  assert.equal(persistRequest(net.rules, view('198.51.101.7'), headers(), net.be, net.tables, undefined).pinned, undefined);
+});
+
+test('a pattern that cannot be cast to the table type does nothing (HAProxy: no key, no rule)', () => {
+  const { tables, be, rules } = setup('  stick-table type ip size 1k\n  stick on req.hdr(x-client),lower\n');
+  const v = view('192.0.2.1', headers(['X-Client', 'Alice']));
+  assert.deepEqual(persistRequest(rules, v, v.headers, be, tables, undefined).stores, []);
+  const ip = view('192.0.2.1', headers(['X-Client', '203.0.113.9']));
+  assert.deepEqual(persistRequest(rules, ip, ip.headers, be, tables, undefined).stores, [{ table: 'app', key: '203.0.113.9' }], 'a string that is a dotted quad casts to ip');
+});

@@ -1,5 +1,6 @@
-import { SAMPLE_FETCHES, type ProxyPolicy, type StickRule } from '@tandem/config';
-import { FETCHES, compileAcls, compileCondition, type Predicate, type RequestView } from '@tandem/policy';
+import type { ProxyPolicy, StickRule } from '@tandem/config';
+import { compileAcls, compileCondition, compileKeyExpr, type Predicate, type RequestView, type TypedSample } from '@tandem/policy';
+import { sampleToKey, type StickKey, type StickTable } from '@tandem/stick-tables';
 import type { BackendRuntime, ServerRuntime } from '../backend/backend-runtime.js';
 import type { StickTableRegistry } from '../stick/stick-table-registry.js';
 
@@ -18,8 +19,9 @@ import type { StickTableRegistry } from '../stick/stick-table-registry.js';
  *   rule; only the first store of each table counts. They are written when the response head arrives, with the
  *   `server_id` of the server that answered (a request answered by the proxy itself stores nothing, as in HAProxy).
  *
- * Keys are sample fetches: a multi-valued sample (`req.cook` with the cookie twice, `hdr`) keys on its last value, as
- * HAProxy's fetches return the last occurrence outside ACLs. All writes go through the table's touchLocal (rule 9).
+ * Keys are sample expressions (a fetch and its converters): a multi-valued sample (`req.cook` with the cookie twice,
+ * `hdr`) keys on its last value, as HAProxy's fetches return the last occurrence outside ACLs; the result is cast to
+ * the table's key type (a key that cannot be cast does nothing). All writes go through the table's touchLocal (rule 9).
  */
 export interface PendingStore {
   readonly table: string;
@@ -29,20 +31,20 @@ export interface PendingStore {
 interface CompiledStickRule {
   readonly rule: StickRule;
   readonly when: Predicate;
-  readonly key: (view: RequestView) => string | number | undefined;
+  readonly key: (view: RequestView) => TypedSample | undefined;
   readonly match: boolean;
   readonly store: 'request' | 'response' | undefined;
 }
 
-function compileKey(fetchName: string, args: readonly string[]): (view: RequestView) => string | number | undefined {
-  const spec = SAMPLE_FETCHES.get(fetchName);
-  const fetch = spec ? FETCHES[spec.base] : undefined;
-  if (!fetch) throw new Error(`stick key fetch '${fetchName}' has no implementation`);
-  return (view) => {
-    const s = fetch(view, args);
-    const v = Array.isArray(s) ? (s as readonly string[])[s.length - 1] : s;
-    return (typeof v === 'string' && v !== '') || typeof v === 'number' ? v : undefined;
-  };
+/**
+ * A rule's key for its table: the pattern's sample (fetch and converters) cast to the table's key type, as HAProxy's
+ * smp_to_stkey does; undefined (the rule does nothing) when there is no sample, it is empty, or it cannot be cast.
+ */
+function keyFor(r: CompiledStickRule, view: RequestView, table: StickTable | undefined): StickKey | undefined {
+  const s = r.key(view);
+  if (!s || s.value === '' || !table) return undefined;
+  const input = sampleToKey(s.value, s.type, table.definition.type);
+  return input === undefined ? undefined : table.key(input);
 }
 
 /** Server persistence rules of one backend at one config generation (compiled once, shared by its sessions). */
@@ -57,7 +59,7 @@ export class CompiledServerRules {
     this.rules = (policy.stickRules ?? []).map((rule) => ({
       rule,
       when: compileCondition(rule.condition, acls),
-      key: compileKey(rule.key.fetch, rule.key.args),
+      key: compileKeyExpr(rule.key),
       match: rule.kind === 'match' || rule.kind === 'on',
       store: rule.kind === 'on' || rule.kind === 'store-request' ? 'request' : rule.kind === 'store-response' ? 'response' : undefined,
     }));
@@ -88,10 +90,10 @@ export class CompiledServerRules {
       // ones are fallbacks, e.g. a header first, then the source address).
       if (r.store === 'request' && stores.some((s) => s.table === r.rule.table)) continue;
       if (!r.when(view)) continue;
-      const key = r.key(view);
+      const table = tables.get(r.rule.table);
+      const key = keyFor(r, view, table);
       if (key === undefined) continue;
       if (r.match) {
-        const table = tables.get(r.rule.table);
         if (table && table.lookup(key) !== undefined) {
           if (!assigned && server === undefined) {
             const id = table.getServerId(key);
@@ -107,11 +109,11 @@ export class CompiledServerRules {
   }
 
   /** `stick store-response` keys on a response head (`view` shows the response's headers), after the request's. */
-  onResponse(view: RequestView, stores: PendingStore[]): void {
+  onResponse(view: RequestView, stores: PendingStore[], tables: StickTableRegistry | undefined): void {
     for (const r of this.rules) {
       if (r.store !== 'response' || stores.some((s) => s.table === r.rule.table)) continue;
       if (!r.when(view)) continue;
-      const key = r.key(view);
+      const key = keyFor(r, view, tables?.get(r.rule.table));
       if (key !== undefined) stores.push({ table: r.rule.table, key });
     }
   }
@@ -145,7 +147,7 @@ export function persistResponse(
   tables: StickTableRegistry | undefined,
   server: ServerRuntime | undefined,
 ): void {
-  if (rules.hasResponseStores) rules.onResponse({ ...view, method: '', uri: '', headers: response as RequestView['headers'], response: true }, stores);
+  if (rules.hasResponseStores) rules.onResponse({ ...view, method: '', uri: '', headers: response as RequestView['headers'], response: true }, stores, tables);
   commitStores(tables, stores, server);
 }
 

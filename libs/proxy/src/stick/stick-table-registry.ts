@@ -1,7 +1,7 @@
 import type { Clock } from '@tandem/core';
 import type { RuntimeConfig, StickTableConfig } from '@tandem/config';
 import type { StickAccess } from '@tandem/policy';
-import { StickTable, type StickDataType, type StickKey, type StickTableDefinition } from '@tandem/stick-tables';
+import { StickTable, sampleToKey, type SampleValueType, type StickDataType, type StickKey, type StickTableDefinition } from '@tandem/stick-tables';
 
 /**
  * The stick tables of the running configuration (issue #6), owned by the data plane. A table outlives reloads
@@ -90,11 +90,14 @@ export class StickTracker implements StickAccess {
 
   constructor(private readonly registry: StickTableRegistry) {}
 
-  track(counter: number, key: string | number, tableName: string): void {
+  track(counter: number, key: string | number | boolean, tableName: string, type?: SampleValueType): void {
     if (this.released || this.slots[counter] !== undefined) return;
     const table = this.registry.get(tableName);
     if (!table) return;
-    const k = table.key(key);
+    // The key expression's sample is cast to the table's key type first, as HAProxy does (no cast: no tracking).
+    const input = type ? sampleToKey(key, type, table.definition.type) : typeof key === 'boolean' ? undefined : key;
+    if (input === undefined) return;
+    const k = table.key(input);
     if (k === undefined || !table.trackConnection(k)) return;
     this.slots[counter] = { table, key: k };
     if (this.inHttpRequest) table.countHttpRequest(k);

@@ -1,0 +1,67 @@
+import type { HttpResponseRule } from '@tandem/config';
+import { compileKeyExpr } from './key-expr.js';
+import { compileValue } from './log-format.js';
+import type { RequestView } from './request-view.types.js';
+
+/**
+ * What `http-response` rules decided beyond header edits (configuration.txt 4.2, "http-response"): the server's
+ * response is replaced by a generated one. `deny` answers its status's error page (502 by default) and counts as a
+ * denied response (`dresp`); `return` and `redirect` answer the response they describe.
+ */
+export type ResponseVerdict =
+  | { readonly kind: 'deny'; readonly status: number }
+  | { readonly kind: 'redirect'; readonly status: number; readonly location: string }
+  | { readonly kind: 'return'; readonly status: number; readonly contentType?: string; readonly body?: string; readonly headers: ReadonlyArray<readonly [string, string]> };
+
+/**
+ * One compiled verdict-kind rule: `continue` goes on with the next rule, `stop` (`allow`) ends this proxy's
+ * http-response rules (the frontend's still run after a backend's `allow`, as in HAProxy), a verdict ends them all.
+ */
+export type ResponseStep = (view: RequestView) => 'continue' | 'stop' | ResponseVerdict;
+
+type VerdictRule = Extract<HttpResponseRule, { readonly action: 'allow' | 'deny' | 'return' | 'redirect' | 'track-sc' | 'sc-inc-gpc0' }>;
+
+const VERDICT_ACTIONS = new Set(['allow', 'deny', 'return', 'redirect', 'track-sc', 'sc-inc-gpc0']);
+
+export function isVerdictRule(rule: { readonly action: string }): rule is VerdictRule {
+  return VERDICT_ACTIONS.has(rule.action);
+}
+
+/** Compiles allow / deny / return / redirect / track-sc / sc-inc-gpc0 once per config generation. */
+export function compileResponseStep(rule: VerdictRule): ResponseStep {
+  switch (rule.action) {
+    case 'allow':
+      return () => 'stop';
+    case 'deny': {
+      const v: ResponseVerdict = { kind: 'deny', status: rule.status };
+      return () => v;
+    }
+    case 'return': {
+      const v: ResponseVerdict = { kind: 'return', status: rule.status, ...(rule.contentType !== undefined ? { contentType: rule.contentType } : {}), ...(rule.body !== undefined ? { body: rule.body } : {}), headers: rule.headers };
+      return () => v;
+    }
+    case 'redirect': {
+      // Only `location` reaches here (the parser refuses scheme/prefix on responses, as HAProxy does).
+      const location = compileValue(rule.redirect.value, rule.redirect.format);
+      const status = rule.redirect.code;
+      return (view) => ({ kind: 'redirect', status, location: location(view) });
+    }
+    case 'track-sc': {
+      // As http-request track-sc: a key that is no value, or empty, tracks nothing; the tracker casts it.
+      const key = compileKeyExpr(rule.key);
+      const { counter, table } = rule;
+      return (view) => {
+        const k = view.stick ? key(view) : undefined;
+        if (k !== undefined && k.value !== '') view.stick!.track(counter, k.value, table, k.type);
+        return 'continue';
+      };
+    }
+    case 'sc-inc-gpc0': {
+      const counter = rule.counter;
+      return (view) => {
+        view.stick?.incGpc0(counter);
+        return 'continue';
+      };
+    }
+  }
+}
