@@ -2,7 +2,7 @@
 # Tandem vs HAProxy, side by side in one run, on loopback. Prints a markdown table with each figure as a ratio
 # to HAProxy and writes it to bench-results/latest.md.
 #
-#   npm run bench -- [--duration S] [--rounds N] [--only http|tcp|policy] [--quick]
+#   npm run bench -- [--duration S] [--rounds N] [--round-duration S] [--only http|tcp|policy] [--quick]
 #
 # The "policy" variant is mode http with the seed's block 06 ACL routing (use_backend on path_beg, the repeated
 # is_admin ACL) and block 08's rate limit (stick table, track-sc0 src, deny 429) active, its limit set too high to
@@ -19,14 +19,18 @@ source "$(dirname "${BASH_SOURCE[0]}")/../env.sh"
 cd "$TANDEM_ROOT"
 
 duration=8
-rounds=3
+# Paired rounds: many short runs beat this machine's drift (±30% between runs of the same thing) better than a few
+# long ones; the median of 9 per-round ratios is stable to a few percent where single runs swung from 0.76 to 1.09.
+rounds=9
+round_duration=3
 only=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --duration) duration="$2"; shift 2 ;;
     --only) only="$2"; shift 2 ;;
     --rounds) rounds="$2"; shift 2 ;;
-    --quick) duration=2; rounds=1; shift ;;
+    --round-duration) round_duration="$2"; shift 2 ;;
+    --quick) duration=2; rounds=1; round_duration=2; shift ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -129,7 +133,7 @@ measure() {
   local pid=$1; shift
   local t0 c0 out t1 c1
   t0=$(date +%s%N); c0=$(cpu_ticks "$pid")
-  out=$(taskset -c 0 wrk -t1 -d"${duration}s" --latency "$@" 2>&1)
+  out=$(taskset -c 0 wrk -t1 -d"${measure_duration:-$duration}s" --latency "$@" 2>&1)
   t1=$(date +%s%N); c1=$(cpu_ticks "$pid")
   node scripts/bench/parse-wrk.mjs "$out" "$(( (c1 - c0) ))" "$(( (t1 - t0) / 1000000 ))" "$(getconf CLK_TCK)" "$(rss_kib "$pid")"
 }
@@ -139,7 +143,7 @@ taskset -c 0 wrk -t1 -c50 -d1s http://127.0.0.1:19111/small > /dev/null
 taskset -c 0 wrk -t1 -c50 -d1s http://127.0.0.1:19121/small > /dev/null
 
 declare -A R
-median() { tr ' ' '\n' | grep -v '^$' | sort -g | awk '{ v[NR] = $1 } END { if (NR == 0) print 0; else if (NR % 2) print v[(NR + 1) / 2]; else printf "%.3f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+median() { tr ' ' '\n' | grep -v '^$' | sort -g | awk '{ v[NR] = $1 } END { if (NR == 0) print 0; else if (NR % 2) print v[(NR + 1) / 2]; else { m = (v[NR / 2] + v[NR / 2 + 1]) / 2; if (m >= 100) printf "%.0f\n", m; else printf "%.3f\n", m } }'; }
 # median_row "<line> <line> ...": the per-field median of several parse-wrk lines (fields are independent medians).
 median_row() {
   local lines=("$@") out="" f
@@ -150,7 +154,7 @@ median_row() {
 # Keep-alive, plain (http) and policy, in paired rounds: same process, back to back, order alternating.
 declare -A KA RATIOS
 paired_rounds() {
-  local who port_plain port_policy pid r first
+  local who port_plain port_policy pid r first measure_duration=$round_duration
   for who in haproxy tandem; do
     if [ $who = haproxy ]; then port_plain=19111; port_policy=19113; pid=$hap; else port_plain=19121; port_policy=19123; pid=$tan; fi
     for r in $(seq 1 "$rounds"); do
@@ -226,7 +230,7 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else
     fi
   fi
   echo
-  echo "Keep-alive rows (http and policy) are medians of $rounds paired rounds; the other rows are single runs."
-  echo "Command: \`npm run bench\`$( [ "$duration" != 8 ] && echo " --duration $duration")$( [ "$rounds" != 3 ] && echo " --rounds $rounds")"
+  echo "Keep-alive rows (http and policy) are medians of $rounds paired rounds of ${round_duration}s; the other rows are single runs of ${duration}s."
+  echo "Command: \`npm run bench\`$( [ "$duration" != 8 ] && echo " --duration $duration")$( [ "$rounds" != 9 ] && echo " --rounds $rounds")$( [ "$round_duration" != 3 ] && echo " --round-duration $round_duration")"
 } | tee "$work/table.md"
 mkdir -p bench-results && cp "$work/table.md" bench-results/latest.md
