@@ -1,7 +1,7 @@
 import type { BindConfig, BalanceConfig, CookiePersistenceConfig, ForwardForOption, HttpCheckSend, HttpConnectionMode, HttpReuseMode, ProxyMode, ServerCheckConfig, TcpCheckRule } from '../runtime-config.types.js';
 import type { ServerEndpoint } from '@tandem/core';
 import type { Condition, SampleExpr } from '../policy-config.types.js';
-import type { PolicyDraft } from './policy-keywords.js';
+import type { PolicyDraft } from './policy-draft.js';
 import type { LogDraft } from './log-keywords.js';
 
 export type ProxyKind = 'defaults' | 'frontend' | 'backend' | 'listen';

@@ -1,7 +1,7 @@
 import type { KeywordLine } from './parse-context.js';
 import type { ProxyDraft, StatsDraft } from './proxy-draft.js';
 import type { ProxyKeyword } from './proxy-keywords.js';
-import { statsAdminCondition } from './policy-keywords.js';
+import { statsAdminCondition } from './policy-draft.js';
 import { parseTime } from './units.js';
 
 /**

@@ -1,11 +1,15 @@
-import type { AclTerm, Condition } from '../policy-config.types.js';
 import { AclSyntaxError } from './acl-parse.js';
 import type { ProxyKeyword } from './proxy-keywords.js';
-import type { PolicyDraft } from './policy-keywords.js';
-import { guarded, parseTcpRule, policyOf } from './policy-keywords.js';
 import { SAMPLE_FETCHES } from './sample-fetches.js';
 import { parseTime } from './units.js';
-
+import type { AclTerm, Condition, TcpRequestRule } from '../policy-config.types.js';
+import type { KeywordLine } from './parse-context.js';
+import type { ProxyDraft } from './proxy-draft.js';
+import { notImplementedMessage } from './not-implemented.js';
+import { nearest } from './suggest.js';
+import { parseTrack } from './stick-keywords.js';
+import type { PolicyDraft } from './policy-draft.js';
+import { guarded, policyOf, trailingCondition, where } from './policy-draft.js';
 /**
  * `tcp-request inspect-delay <time>` and `tcp-request session <action> [if|unless <cond>]` (configuration.txt 4.2),
  * and the load-time checks of L4 policy in `mode tcp` proxies (fetches that need HTTP, the inspect-delay warning).
@@ -103,4 +107,23 @@ export function checkTcpModeProxies(proxies: ReadonlyArray<{ readonly name: stri
       }
     }
   }
+}
+
+/** `tcp-request connection|content accept|reject|track-sc<n> … [if|unless cond]`. */
+export function parseTcpRule(draft: ProxyDraft, kw: KeywordLine, args: readonly string[]): TcpRequestRule {
+  const action = args[0] ?? '';
+  const rest = args.slice(1);
+  const done = (rule: object, after: readonly string[]): TcpRequestRule => {
+    const condition = trailingCondition(draft, kw, after);
+    return { ...rule, ...(condition ? { condition } : {}), source: where(kw) } as TcpRequestRule;
+  };
+  const track = /^track-sc([012])$/.exec(action);
+  if (track) {
+    const { rule, rest: after } = parseTrack(draft, kw, Number(track[1]) as 0 | 1 | 2, rest);
+    return done(rule, after);
+  }
+  if (action === 'accept' || action === 'reject') return done({ action }, rest);
+  const later = ['expect-proxy', 'expect-netscaler-cip', 'capture', 'set-var', 'unset-var', 'sc-inc-gpc0', 'sc-inc-gpc1', 'sc-set-gpt0', 'set-src', 'set-dst', 'silent-drop', 'set-mark', 'set-tos', 'do-resolve', 'use-service', 'switch-mode', 'send-spoe-group', 'set-log-level', 'set-nice', 'set-priority-class', 'set-priority-offset', 'attach-srv', 'set-bandwidth-limit', 'set-src-port', 'set-dst-port', 'set-var-fmt'];
+  if (later.includes(action)) throw new AclSyntaxError(`action '${action}' ${notImplementedMessage(6)}`);
+  throw new AclSyntaxError(`unknown action '${action}' (expects accept, reject, track-sc0, track-sc1, track-sc2)`, nearest(action, ['accept', 'reject', 'track-sc0', 'track-sc1', 'track-sc2']));
 }

@@ -1,0 +1,226 @@
+/**
+ * `http-request`, `http-response` and `http-after-response` rules and `redirect` (configuration.txt 4.2): each
+ * line parsed into its rule, with HAProxy's action names and the actions Tandem does not implement refused.
+ */
+import type { HttpAfterResponseRule, HttpRequestRule, HttpResponseRule, RedirectSpec } from '../policy-config.types.js';
+import type { KeywordLine } from './parse-context.js';
+import type { ProxyDraft } from './proxy-draft.js';
+import { AclSyntaxError } from './acl-parse.js';
+import { notImplementedMessage } from './not-implemented.js';
+import { nearest } from './suggest.js';
+import type { ConfigFilePort } from './parse-context.js';
+import { logFormatValue, parseRequestOnlyAction, parseSetStatus, parseSharedAction } from './http-actions.js';
+import { parseResponseVerdict, RESPONSE_VERDICT_ACTIONS } from './response-verdict-keywords.js';
+import { where, trailingCondition } from './policy-draft.js';
+import { parseTrack } from './stick-keywords.js';
+
+/**
+ * A header value is a log-format string in HAProxy. Plain text (with `%%` for a percent sign) is supported;
+ * `%[…]` expressions and `%<var>` variables are refused until log-format lands.
+ */
+function logFormatText(text: string): string {
+  if (/%(?!%)/.test(text.replace(/%%/g, ''))) throw new AclSyntaxError(`log-format expressions ('%…') in values ${notImplementedMessage(6)}`);
+  return text.replace(/%%/g, '%');
+}
+
+const REDIRECT_CODES = new Set([301, 302, 303, 307, 308]);
+
+/** `scheme|location|prefix <value> [code N] [drop-query] [append-slash]`; returns the spec and the words after it. */
+export function parseRedirect(args: readonly string[], files?: ConfigFilePort): { redirect: RedirectSpec; rest: readonly string[] } {
+  const type = args[0];
+  if (type !== 'scheme' && type !== 'location' && type !== 'prefix') throw new AclSyntaxError(`expects 'scheme', 'location' or 'prefix', got '${type ?? ''}'`);
+  const value = args[1];
+  if (value === undefined) throw new AclSyntaxError(`'${type}' expects a value`);
+  let code: RedirectSpec['code'] = 302;
+  let dropQuery = false;
+  let appendSlash = false;
+  let i = 2;
+  for (; i < args.length; i++) {
+    const w = args[i]!;
+    if (w === 'if' || w === 'unless') break;
+    if (w === 'code') {
+      const n = Number(args[++i]);
+      if (!REDIRECT_CODES.has(n)) throw new AclSyntaxError(`'code': unsupported HTTP code '${args[i] ?? ''}' (must be one of 301, 302, 303, 307 or 308)`);
+      code = n as RedirectSpec['code'];
+    } else if (w === 'drop-query') dropQuery = true;
+    else if (w === 'append-slash') appendSlash = true;
+    else if (w === 'set-cookie' || w === 'clear-cookie' || w === 'ignore-empty' || w === 'keep-query') throw new AclSyntaxError(`redirect option '${w}' ${notImplementedMessage(6)}`);
+    else throw new AclSyntaxError(`unknown redirect option '${w}' (expects code, drop-query, append-slash, if, unless)`);
+  }
+  // `location` and `prefix` are log-format strings (HAProxy); `scheme` too, evaluated the same way.
+  return { redirect: { type, ...logFormatValue(value, files), code, dropQuery, appendSlash }, rest: args.slice(i) };
+}
+
+/** http-request actions of HAProxy 2.6 that belong to issue #6 and are not implemented yet. */
+const LATER_REQUEST_ACTIONS = [
+  'auth', 'reject', 'set-pathq', 'sc-inc-gpc1', 'sc-inc-gpc',
+  'sc-set-gpt0', 'set-src', 'set-src-port', 'set-dst', 'set-dst-port', 'add-acl',
+  'del-acl', 'set-map', 'del-map', 'cache-use', 'silent-drop', 'set-nice', 'set-mark', 'set-tos', 'early-hint',
+  'normalize-uri', 'wait-for-body', 'wait-for-handshake', 'do-resolve', 'set-bandwidth-limit',
+  'set-priority-class', 'set-priority-offset', 'strict-mode', 'send-spoe-group', 'disable-l7-retry', 'set-var-fmt',
+];
+
+const LATER_RESPONSE_ACTIONS = [
+  'sc-inc-gpc1', 'sc-set-gpt0', 'set-timeout',
+  'add-acl', 'del-acl', 'set-map', 'del-map', 'cache-store', 'silent-drop', 'set-nice', 'set-mark', 'set-tos',
+  'send-spoe-group', 'strict-mode', 'wait-for-body', 'set-bandwidth-limit', 'set-var-fmt',
+];
+
+const SHARED_ACTIONS = ['replace-header', 'replace-value', 'set-var', 'unset-var', 'set-log-level', 'capture'];
+
+export const REQUEST_ACTIONS = ['track-sc0', 'track-sc1', 'track-sc2', 'sc-inc-gpc0', 'allow', 'deny', 'redirect', 'set-header', 'add-header', 'del-header', 'return', 'use-service', 'set-path', 'set-query', 'set-uri', 'set-method', 'tarpit', 'set-timeout', ...SHARED_ACTIONS];
+
+export const RESPONSE_ACTIONS = ['set-header', 'add-header', 'del-header', 'set-status', ...SHARED_ACTIONS, ...RESPONSE_VERDICT_ACTIONS];
+
+export const AFTER_RESPONSE_ACTIONS = ['set-header', 'add-header', 'del-header', 'set-status', 'replace-header', 'replace-value'];
+
+function headerAction(action: 'set-header' | 'add-header' | 'del-header', args: readonly string[], files?: ConfigFilePort): { rule: { action: 'set-header' | 'add-header'; name: string; value: string } | { action: 'del-header'; name: string }; rest: readonly string[] } {
+  const name = args[0];
+  if (!name || name === 'if' || name === 'unless') throw new AclSyntaxError(`'${action}' expects a header name`);
+  if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name)) throw new AclSyntaxError(`'${name}' is not a valid header name`);
+  if (action === 'del-header') {
+    if (args[1] === '-m') throw new AclSyntaxError(`'del-header … -m' ${notImplementedMessage(6)}`);
+    return { rule: { action, name }, rest: args.slice(1) };
+  }
+  const value = args[1];
+  if (value === undefined) throw new AclSyntaxError(`'${action}' expects a header name and a value`);
+  return { rule: { action, name, ...logFormatValue(value, files) }, rest: args.slice(2) };
+}
+
+export function parseRequestRule(draft: ProxyDraft, kw: KeywordLine, words: readonly string[]): HttpRequestRule {
+  // `sc-inc-gpc0(<n>)` is one word: split the counter off so it reads as `sc-inc-gpc0 (<n>)`.
+  const inc = /^(sc-inc-gpc0)(\(.*)$/.exec(words[0] ?? '');
+  const args = inc ? [inc[1]!, inc[2]!, ...words.slice(1)] : words;
+  const action = args[0] ?? '';
+  const rest = args.slice(1);
+  const done = (rule: object, after: readonly string[]): HttpRequestRule => {
+    const condition = trailingCondition(draft, kw, after);
+    return { ...rule, ...(condition ? { condition } : {}), source: where(kw) } as HttpRequestRule;
+  };
+  const track = /^track-sc([012])$/.exec(action);
+  if (track) {
+    const { rule, rest: after } = parseTrack(draft, kw, Number(track[1]) as 0 | 1 | 2, rest);
+    return done(rule, after);
+  }
+  switch (action) {
+    case 'allow':
+      return done({ action }, rest);
+    case 'sc-inc-gpc0': {
+      const m = /^\((\d)\)$/.exec(rest[0] ?? '');
+      let counter = 0;
+      let i = 0;
+      if (rest[0] !== undefined && rest[0].startsWith('(')) {
+        if (!m || Number(m[1]) > 2) throw new AclSyntaxError(`'sc-inc-gpc0' expects a stick counter 0, 1 or 2 ('sc-inc-gpc0(0)'), got '${rest[0]}'`);
+        counter = Number(m[1]);
+        i = 1;
+      }
+      return done({ action, counter }, rest.slice(i));
+    }
+    case 'deny': {
+      let status = 403;
+      let i = 0;
+      if (rest[0] === 'deny_status' || rest[0] === 'status') {
+        status = Number(rest[1]);
+        if (!Number.isInteger(status) || status < 200 || status > 599) throw new AclSyntaxError(`'${rest[0]}' expects a status code between 200 and 599, got '${rest[1] ?? ''}'`);
+        i = 2;
+      }
+      if (rest[i] === 'content-type' || rest[i] === 'string' || rest[i] === 'errorfile' || rest[i] === 'hdr') throw new AclSyntaxError(`'deny ${rest[i]}' ${notImplementedMessage(6)}`);
+      return done({ action, status }, rest.slice(i));
+    }
+    case 'redirect': {
+      const { redirect, rest: after } = parseRedirect(rest, kw.files);
+      return done({ action, redirect }, after);
+    }
+    case 'set-header':
+    case 'add-header':
+    case 'del-header': {
+      const { rule, rest: after } = headerAction(action, rest, kw.files);
+      return done(rule, after);
+    }
+    case 'use-service': {
+      // HAProxy's built-in services: prometheus-exporter (issue #5); Lua services are not supported.
+      if (rest[0] !== 'prometheus-exporter') throw new AclSyntaxError(`'use-service' expects 'prometheus-exporter' (the only built-in service), got '${rest[0] ?? ''}'`);
+      return done({ action, service: 'prometheus-exporter' }, rest.slice(1));
+    }
+    case 'return': {
+      let status = 200;
+      let contentType: string | undefined;
+      let body: string | undefined;
+      const headers: Array<[string, string]> = [];
+      let i = 0;
+      for (; i < rest.length; i++) {
+        const w = rest[i]!;
+        if (w === 'if' || w === 'unless') break;
+        const v = rest[i + 1];
+        if (v === undefined) throw new AclSyntaxError(`'return ${w}' expects a value`);
+        if (w === 'status') {
+          status = Number(v);
+          if (!Number.isInteger(status) || status < 200 || status > 599) throw new AclSyntaxError(`'status' expects a code between 200 and 599, got '${v}'`);
+        } else if (w === 'content-type') contentType = logFormatText(v);
+        else if (w === 'string') body = v;
+        else if (w === 'lf-string') body = logFormatText(v);
+        else if (w === 'hdr') {
+          const hv = rest[i + 2];
+          if (hv === undefined) throw new AclSyntaxError("'return hdr' expects a name and a value");
+          headers.push([v, logFormatText(hv)]);
+          i++;
+        } else if (w === 'file' || w === 'lf-file' || w === 'errorfile' || w === 'errorfiles') throw new AclSyntaxError(`'return ${w}' ${notImplementedMessage(6)}`);
+        else throw new AclSyntaxError(`unknown 'return' argument '${w}' (expects status, content-type, string, lf-string, hdr)`);
+        i++;
+      }
+      if (body !== undefined && contentType === undefined) throw new AclSyntaxError("'return': a 'string' body needs a 'content-type'");
+      if (body !== undefined && (status === 204 || status === 304)) throw new AclSyntaxError(`'return': status ${status} has no body`);
+      return done({ action, status, ...(contentType !== undefined ? { contentType } : {}), ...(body !== undefined ? { body } : {}), headers }, rest.slice(i));
+    }
+  }
+  const more = parseSharedAction(action, rest, kw.files, 'request') ?? parseRequestOnlyAction(action, rest, kw.files);
+  if (more) return done(more.rule, more.rest);
+  if (LATER_REQUEST_ACTIONS.includes(action) || action.startsWith('lua.')) throw new AclSyntaxError(`action '${action}' ${notImplementedMessage(6)}`);
+  throw new AclSyntaxError(`unknown action '${action}'`, nearest(action, [...REQUEST_ACTIONS, ...LATER_REQUEST_ACTIONS]));
+}
+
+/** The actions http-response and http-after-response share: `set-header|add-header|del-header` and `set-status`. */
+function responseHeaderOrStatus<R>(action: string, args: readonly string[], kw: KeywordLine, done: (rule: object, after: readonly string[]) => R): R | undefined {
+  if (action === 'set-header' || action === 'add-header' || action === 'del-header') {
+    const { rule, rest } = headerAction(action, args.slice(1), kw.files);
+    return done(rule, rest);
+  }
+  if (action === 'set-status') {
+    const { rule, rest } = parseSetStatus(args.slice(1));
+    return done(rule, rest);
+  }
+  return undefined;
+}
+
+export function parseResponseRule(draft: ProxyDraft, kw: KeywordLine, args: readonly string[]): HttpResponseRule {
+  const action = args[0] ?? '';
+  const done = (rule: object, after: readonly string[]): HttpResponseRule => {
+    const condition = trailingCondition(draft, kw, after);
+    return { ...rule, ...(condition ? { condition } : {}), source: where(kw) } as HttpResponseRule;
+  };
+  const common = responseHeaderOrStatus(action, args, kw, done);
+  if (common) return common;
+  const more = parseSharedAction(action, args.slice(1), kw.files, 'response');
+  if (more) return done(more.rule, more.rest);
+  const verdict = parseResponseVerdict(args, (words) => parseRequestRule(draft, kw, words));
+  if (verdict) return verdict;
+  if (LATER_RESPONSE_ACTIONS.includes(action) || action.startsWith('lua.')) throw new AclSyntaxError(`action '${action}' ${notImplementedMessage(6)}`);
+  throw new AclSyntaxError(`unknown action '${action}'`, nearest(action, [...RESPONSE_ACTIONS, ...LATER_RESPONSE_ACTIONS]));
+}
+
+/** `http-after-response set-header|add-header|del-header|set-status|replace-header|replace-value … [if|unless cond]`. */
+export function parseAfterResponseRule(draft: ProxyDraft, kw: KeywordLine, args: readonly string[]): HttpAfterResponseRule {
+  const action = args[0] ?? '';
+  const done = (rule: object, after: readonly string[]): HttpAfterResponseRule => {
+    const condition = trailingCondition(draft, kw, after);
+    return { ...rule, ...(condition ? { condition } : {}), source: where(kw) } as HttpAfterResponseRule;
+  };
+  const common = responseHeaderOrStatus(action, args, kw, done);
+  if (common) return common;
+  if (action === 'replace-header' || action === 'replace-value') {
+    const more = parseSharedAction(action, args.slice(1), kw.files, 'response')!;
+    return done(more.rule, more.rest);
+  }
+  if (['allow', 'capture', 'set-map', 'del-map', 'add-acl', 'del-acl', 'set-var', 'unset-var', 'set-log-level', 'sc-inc-gpc0', 'sc-inc-gpc1', 'sc-set-gpt0', 'strict-mode', 'set-var-fmt'].includes(action)) throw new AclSyntaxError(`action '${action}' ${notImplementedMessage(6)}`);
+  throw new AclSyntaxError(`unknown action '${action}' (expects ${AFTER_RESPONSE_ACTIONS.join(', ')})`, nearest(action, AFTER_RESPONSE_ACTIONS));
+}
