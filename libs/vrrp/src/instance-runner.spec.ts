@@ -253,6 +253,39 @@ test('handover(): stays BACKUP after the new Master is heard; cancel before that
   assert.deepEqual(await s.runner.handover(), { outcome: 'notMaster', ms: 0 });
 });
 
+test('a Master handing over sends no more GARPs (its delayed burst is dropped); a cancelled handover claims the VIPs again', async () => {
+  const f = fakes();
+  const clock = new ManualClock();
+  const runner = new InstanceRunner({
+    name: 'VI_1', config, priority: 110, vips: [vip], auth: { type: 1, data: passwordAuthData('tandem') },
+    transport: f.transport, vipPort: f.vipPort, garp: f.garp, clock,
+    garpSchedule: { repeat: 2, delayMs: 5000, refreshMs: 0, refreshRepeat: 1, intervalMs: 0 },
+  });
+  const garps = () => f.log.filter((l) => l.startsWith('garp')).length;
+  runner.start();
+  clock.advance(3570);
+  await runner.idle();
+  assert.equal(garps(), 2, 'the first burst on becoming Master');
+  clock.advance(1000);
+  const handover = runner.handover(); // garp_master_delay would fire 4 s from now
+  await runner.idle();
+  clock.advance(2000);
+  await runner.idle();
+  runner.cancelHandover();
+  assert.deepEqual(await handover, { outcome: 'cancelled', ms: 2000 });
+  await runner.idle();
+  assert.equal(garps(), 4, 'the cancel claims the VIPs again with a burst');
+  clock.advance(4000);
+  await runner.idle();
+  f.log.length = 0;
+  const second = runner.handover();
+  clock.advance(3500); // the cancel's delayed burst (5 s after it) would fall in here, before the handover timer
+  await runner.idle();
+  assert.equal(garps(), 0, 'no GARP while handing over: the new Master\'s GARPs must be the last the clients hear');
+  f.receive(advertFrom('198.18.3.3', 100));
+  assert.equal((await second).outcome, 'handedOver');
+});
+
 test('sync group gate: a held Backup stays BACKUP, re-arms Master_Down, wants MASTER until it hears a Master; becomeMaster bypasses the gate', async () => {
   const f = fakes();
   const clock = new ManualClock();

@@ -244,11 +244,25 @@ export class InstanceRunner {
     }
     // A Backup that (re)starts its Master_Down_Timer heard a Master (or a release): it no longer waits to be Master.
     if (next.name !== 'BACKUP' || actions.some((a) => a.type === 'startMasterDownTimer')) this.wants = false;
+    const wasHandingOver = this.current.name === 'MASTER' && this.current.handover !== undefined;
     this.current = next;
     if (next.name !== from) {
       if (from === 'MASTER' || next.name === 'MASTER') this.masterPeriod++;
       if (from === 'MASTER') this.cancelGarps();
       this.emit({ type: 'state', from, to: next.name, at: this.o.clock.now() });
+    } else if (next.name === 'MASTER') {
+      const handingOver = next.handover !== undefined;
+      // A Master handing over keeps its VIPs but must stop claiming them: a delayed or refresh GARP of its MASTER
+      // period going out after the new Master's GARP re-points the clients at us just before we drop the VIPs,
+      // and they stay there until the new Master's next burst (the vrrp-pair handover flake: 210 of 249 probes
+      // failed for ~5 s). A new period drops what is queued; a cancelled handover claims the VIPs again.
+      if (handingOver && !wasHandingOver) {
+        this.masterPeriod++;
+        this.cancelGarps();
+      } else if (!handingOver && wasHandingOver) {
+        this.masterPeriod++;
+        this.perform({ type: 'sendGarp' });
+      }
     }
     for (const action of actions) this.perform(action);
   }
