@@ -1,4 +1,5 @@
 import type { LogTarget } from './runtime-config.types.js';
+import type { LogFormat } from './policy-config.types.js';
 
 /** Which built-in format a proxy logs with, or its own `log-format` string. */
 export type ProxyLogFormat = 'httplog' | 'httplog-clf' | 'tcplog' | { readonly custom: string };
@@ -16,4 +17,26 @@ export interface ProxyLogConfig {
   readonly dontLogNull: boolean;
   /** Global `log-send-hostname`: the syslog header's hostname ('' means the system's); absent sends none. */
   readonly sendHostname?: string;
+}
+
+/** One capture slot of a frontend (`capture request|response header <name> len <n>`, or `http-request capture … len`). */
+export interface CaptureSlot {
+  /** The header captured (lower-cased); absent for a slot filled by a `capture` rule. */
+  readonly header?: string;
+  readonly len: number;
+}
+
+/**
+ * A frontend's capture slots, numbered as HAProxy numbers them: declaration order within the frontend, request
+ * headers and `http-request capture … len` rules sharing the request list. `%hr`/`%hs` print them all.
+ */
+export interface ProxyCaptures {
+  readonly request: readonly CaptureSlot[];
+  readonly response: readonly CaptureSlot[];
+}
+
+/** `unique-id-format <fmt>` and `unique-id-header <name>` of a frontend (the header only with a format, as HAProxy). */
+export interface UniqueIdConfig {
+  readonly format: LogFormat;
+  readonly header?: string;
 }

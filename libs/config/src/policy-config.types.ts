@@ -1,4 +1,6 @@
 import type { SourceLocation } from './runtime-config.types.js';
+import type { LogFlags } from './log-value.js';
+import type { PatternRef } from './pattern-ref.js';
 
 /**
  * L7 policy as configured (issue #6): ACLs, conditions, content switching and HTTP rules, with HAProxy's meaning.
@@ -24,6 +26,12 @@ export interface AclTerm {
   readonly source: SourceLocation;
   /** Converters applied to the fetched sample, in order (`fetch,lower,map(f)`); absent when none. */
   readonly converters?: readonly ConverterCall[];
+  /**
+   * `-f <file>`: the shared, mutable references (pattern-ref.ts) whose entries the matcher reads, in `-f` order;
+   * `values` then starts with their lines as loaded and the patterns written on the line begin at `inlineFrom`.
+   */
+  readonly patternRefs?: readonly PatternRef[];
+  readonly inlineFrom?: number;
 }
 
 /** One `key value` line of a map file, as read at load. */
@@ -33,18 +41,27 @@ export interface MapEntry {
 }
 
 /** How a `map_<m>` converter matches its keys: HAProxy's match methods usable with maps. */
-export type MapMatch = 'str' | 'beg' | 'sub' | 'dir' | 'dom' | 'end' | 'reg' | 'int' | 'ip';
+export type MapMatch = 'str' | 'beg' | 'sub' | 'dir' | 'dom' | 'end' | 'reg' | 'regm' | 'int' | 'ip';
 
 /** A converter (configuration.txt 7.3.1) with its arguments as written; map converters carry the file's entries. */
 export interface ConverterCall {
   readonly name: string;
   readonly args: readonly string[];
-  readonly map?: { readonly file: string; readonly match: MapMatch; readonly output: SampleType; readonly entries: readonly MapEntry[] };
+  /** `entries` as loaded; `ref` is the file's shared reference that `add map`/`set-map` change at run time. */
+  readonly map?: { readonly file: string; readonly match: MapMatch; readonly output: SampleType; readonly entries: readonly MapEntry[]; readonly ref?: PatternRef };
 }
 
-/** A log-format string in a rule: literal text and `%[…]` sample expressions, in order. */
-export type LogFormatPart = string | SampleExpr;
+/**
+ * A log-format string in a rule (configuration.txt 8.2.4): literal text, `%[…]` sample expressions, `%<var>`
+ * variables (flags from `%{…}` and `%{…}o` applied), and separators (a run of spaces: one space, printed only after
+ * something was printed, as HAProxy's LOG_FMT_SEPARATOR).
+ */
+export type LogFormatPart = string | (SampleExpr & { readonly flags?: LogFlags }) | LogVariablePart | { readonly separator: true };
 export type LogFormat = readonly LogFormatPart[];
+export interface LogVariablePart {
+  readonly variable: string;
+  readonly flags?: LogFlags;
+}
 
 /** A sample expression: a fetch and its converters (`use_backend %[…]`, log-format values, track keys). */
 export interface SampleExpr {
@@ -84,27 +101,58 @@ export type SharedHttpAction =
   | { readonly action: 'unset-var'; readonly scope: VarScope; readonly name: string }
   | { readonly action: 'replace-header' | 'replace-value'; readonly name: string; readonly regex: string; readonly format: LogFormat }
   | { readonly action: 'set-log-level'; readonly level: string }
-  | { readonly action: 'capture'; readonly expr: SampleExpr; readonly len: number };
+  | { readonly action: 'set-var-fmt'; readonly scope: VarScope; readonly name: string; readonly format: LogFormat }
+  /**
+   * `capture <sample> len <n>` (request: a new slot of the frontend, numbered with `capture request header`) or
+   * `capture <sample> id <slot>` (a declared slot, truncated to its length; response rules use their side's slots).
+   */
+  | { readonly action: 'capture'; readonly expr: SampleExpr; readonly slot: number; readonly len?: number };
 
 /** `http-request <action> … [if|unless cond]`, in declaration order. */
+/**
+ * `set-map(<file>) <key fmt> <value fmt>`, `del-map(<file>) <key fmt>`, `add-acl(<file>) <key fmt>`,
+ * `del-acl(<file>) <key fmt>`: change the file's shared reference (pattern-ref.ts) at run time; a file no map or ACL
+ * loaded leaves `ref` unloaded and the action does nothing (HAProxy looks the file up and skips).
+ */
+export interface PatternAction {
+  readonly action: 'set-map' | 'del-map' | 'add-acl' | 'del-acl';
+  readonly ref: PatternRef;
+  readonly key: string;
+  readonly keyFormat?: LogFormat;
+  readonly value?: string;
+  readonly valueFormat?: LogFormat;
+}
+
 export type HttpRequestRule = (
   | { readonly action: 'allow' }
+  | PatternAction
   | TrackScAction
   | { readonly action: 'sc-inc-gpc0'; readonly counter: 0 | 1 | 2 }
   | { readonly action: 'deny'; readonly status: number }
   | { readonly action: 'redirect'; readonly redirect: RedirectSpec }
   | { readonly action: 'set-header' | 'add-header'; readonly name: string; readonly value: string; readonly format?: LogFormat }
   | { readonly action: 'del-header'; readonly name: string }
-  | { readonly action: 'return'; readonly status: number; readonly contentType?: string; readonly body?: string; readonly headers: ReadonlyArray<readonly [string, string]> }
+  /** `lf-string` and `hdr` values are log-formats: `bodyFormat`/`headerFormats[i]` are set when not plain text. */
+  | { readonly action: 'return'; readonly status: number; readonly contentType?: string; readonly body?: string; readonly headers: ReadonlyArray<readonly [string, string]>; readonly bodyFormat?: LogFormat; readonly headerFormats?: ReadonlyArray<LogFormat | undefined> }
   | { readonly action: 'use-service'; readonly service: 'prometheus-exporter' }
   | { readonly action: 'set-path' | 'set-query' | 'set-uri' | 'set-method'; readonly format: LogFormat }
   | { readonly action: 'tarpit'; readonly status: number }
   | { readonly action: 'set-timeout'; readonly timeout: 'server' | 'tunnel'; readonly ms: number }
+  /** `auth [realm <r>]`: a 401 asking for Basic credentials; the realm defaults to the proxy's name. */
+  | { readonly action: 'auth'; readonly realm: string }
+  /** `reject`: close without an answer; `silent-drop`: close with a TCP reset, nothing sent. */
+  | { readonly action: 'reject' | 'silent-drop' }
+  | { readonly action: 'set-pathq'; readonly format: LogFormat }
+  /** `normalize-uri <normalizer> [full|strict]`: `option` is the normalizer's `full` or `strict`. */
+  | { readonly action: 'normalize-uri'; readonly normalizer: string; readonly option: boolean }
+  /** What later fetches (`src`, `dst_port`…) and the log see, as HAProxy's set-src rewrites the stream's addresses. */
+  | { readonly action: 'set-src' | 'set-src-port' | 'set-dst' | 'set-dst-port'; readonly expr: SampleExpr }
   | SharedHttpAction
 ) & { readonly condition?: Condition; readonly source: SourceLocation };
 
 /** `http-response <action> … [if|unless cond]`, in declaration order. */
 export type HttpResponseRule = (
+  | PatternAction
   | { readonly action: 'set-header' | 'add-header'; readonly name: string; readonly value: string; readonly format?: LogFormat }
   | { readonly action: 'del-header'; readonly name: string }
   | { readonly action: 'set-status'; readonly status: number; readonly reason?: string }
@@ -115,6 +163,8 @@ export type HttpResponseRule = (
 
 /** `http-after-response <action> … [if|unless cond]`: on every response, Tandem's own included. */
 export type HttpAfterResponseRule = (
+  | { readonly action: 'allow' }
+  | Extract<SharedHttpAction, { readonly action: 'set-var' | 'unset-var' | 'set-var-fmt' | 'set-log-level' | 'capture' }>
   | { readonly action: 'set-header' | 'add-header'; readonly name: string; readonly value: string; readonly format?: LogFormat }
   | { readonly action: 'del-header'; readonly name: string }
   | { readonly action: 'set-status'; readonly status: number; readonly reason?: string }

@@ -1,6 +1,7 @@
+import type { PatternRef } from './pattern-ref.js';
 import type { Condition } from './policy-config.types.js';
 import type { ListenAddress, ServerEndpoint } from '@tandem/core';
-import type { ProxyLogConfig } from './log.types.js';
+import type { ProxyCaptures, ProxyLogConfig, UniqueIdConfig } from './log.types.js';
 import type { ProxyPolicy, SampleExpr } from './policy-config.types.js';
 
 /**
@@ -22,6 +23,8 @@ export interface RuntimeConfig {
   readonly sources: readonly ConfigSource[];
   /** Non-fatal findings (for example a repeated ACL name that reads as an OR). */
   readonly warnings: readonly ConfigDiagnostic[];
+  /** Map and ACL pattern files as loaded, by id (`show map|acl`); mutable at run time, forgotten on reload. */
+  readonly patternRefs?: readonly PatternRef[];
 }
 
 export interface SourceLocation {
@@ -177,6 +180,10 @@ export interface FrontendConfig {
   readonly policy?: ProxyPolicy;
   /** The stats page (`stats enable`, `stats uri`...), issue #5; absent when the proxy does not serve it. */
   readonly stats?: StatsPageConfig;
+  /** Capture slots (`capture request|response header`, `http-request capture … len`); absent when none. */
+  readonly captures?: ProxyCaptures;
+  /** `unique-id-format` (and `unique-id-header`); absent when no format is set. */
+  readonly uniqueId?: UniqueIdConfig;
   /** True when this frontend came from a `listen` section. */
   readonly fromListen: boolean;
   readonly source: SourceLocation;
@@ -390,5 +397,7 @@ export interface Userlist {
   readonly name: string;
   readonly users: readonly UserConfig[];
   readonly groups: readonly string[];
+  /** `group <name> users <u1,u2>`: the members each group line names (a user's own `groups` add to these). */
+  readonly groupUsers?: Readonly<Record<string, readonly string[]>>;
   readonly source: SourceLocation;
 }

@@ -4,3 +4,5 @@ export * from './system-clock.js';
 export * from './logger.types.js';
 export * from './endpoint.types.js';
 export * from './manual-clock.js';
+export * from './hash/hashes.js';
+export * from './hash/xxh64.js';

@@ -1,5 +1,6 @@
 import type { LogProcessInfo, TrafficLogRecord } from './log-record.types.js';
-import { VARIABLES, type LogValue } from './log-variables.js';
+import { printLogValue, type LogFlags } from '@tandem/config';
+import { VARIABLES } from './log-variables.js';
 
 /**
  * HAProxy's log-format language (configuration.txt 8.2.4): text, `%var`, `%{+Q,-X}var` with flags, `%%`, and runs
@@ -13,12 +14,8 @@ export type LogFormatNode =
   /** `%{+Q}o`: flags applied to every variable that follows. */
   | { readonly kind: 'options'; readonly flags: LogFlags };
 
-export interface LogFlags {
-  /** Q: quote strings; X: hexadecimal numbers and addresses; E: escape `"`, `\` and `]`. */
-  readonly Q?: boolean;
-  readonly X?: boolean;
-  readonly E?: boolean;
-}
+/** Q: quote strings; X: hexadecimal numbers and addresses; E: escape `"`, `\\` and `]` (shared with rule values). */
+export type { LogFlags };
 
 export type ParsedLogFormat = { readonly ok: true; readonly nodes: readonly LogFormatNode[] } | { readonly ok: false; readonly error: string };
 
@@ -112,7 +109,8 @@ export function renderLogFormat(nodes: readonly LogFormatNode[], record: Traffic
         options = { ...options, ...node.flags };
         break;
       case 'var': {
-        const printed = printValue(VARIABLES[node.name]!(record, ctx), { ...options, ...node.flags });
+        const flags = { ...options, ...node.flags };
+        const printed = printLogValue(VARIABLES[node.name]!(record, ctx, flags), flags);
         if (printed.length > 0) {
           out += printed;
           lastIsSpace = false;
@@ -121,31 +119,4 @@ export function renderLogFormat(nodes: readonly LogFormatNode[], record: Traffic
     }
   }
   return out;
-}
-
-function printValue(v: LogValue, flags: LogFlags): string {
-  switch (v.kind) {
-    case 'empty':
-      return '';
-    case 'raw':
-      return v.text;
-    case 'number':
-      return flags.X ? v.value.toString(16).toUpperCase().padStart(8, '0') : String(v.value);
-    case 'ip':
-      return flags.X ? ipHex(v.text) : flags.Q ? `"${v.text}"` : v.text;
-    case 'port':
-      return flags.X ? v.value.toString(16).toUpperCase().padStart(4, '0') : String(v.value);
-    case 'string': {
-      // An absent string prints '-', or an empty quoted string under Q (HAProxy's lf_text_len).
-      if (v.text === undefined) return flags.Q ? '""' : '-';
-      const s = flags.E ? v.text.replace(/["\\\]]/g, (c) => `\\${c}`) : v.text;
-      return flags.Q ? `"${s}"` : s;
-    }
-  }
-}
-
-function ipHex(ip: string): string {
-  const v4 = /^(?:::ffff:)?(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(ip);
-  if (v4) return v4.slice(1).map((b) => Number(b).toString(16).toUpperCase().padStart(2, '0')).join('');
-  return ip;
 }

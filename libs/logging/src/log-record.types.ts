@@ -51,6 +51,11 @@ export interface TrafficLogRecord {
   readonly version?: string;
   /** Per-process request counter (`%rt`). */
   readonly requestCounter?: number;
+  /** The transaction's unique ID (`unique-id-format`, `%ID`). */
+  readonly uniqueId?: string;
+  /** Captured values, one per slot of the frontend (`%hr`, `%hs`); absent when it declares no capture. */
+  readonly requestCaptures?: readonly (string | undefined)[];
+  readonly responseCaptures?: readonly (string | undefined)[];
 }
 
 /** Process facts a log line may print (`%pid`, `%H`). */

@@ -1,51 +1,26 @@
 import type { LogContext } from './log-format.js';
+import type { LogFlags } from '@tandem/config';
 import type { TrafficLogRecord } from './log-record.types.js';
+
+import { gmtDate, localDate, logDate, printCaptures, type LogValue } from '@tandem/config';
 
 /**
  * The log-format variables (HAProxy configuration.txt 8.2.4, the table of `%` variables), one small reader each.
- * A reader returns a typed value; the renderer applies the flags (Q quotes strings, X prints hex).
+ * A reader returns a typed value (LogValue, shared with rule values through @tandem/config); the renderer applies
+ * the flags (Q quotes strings, X prints hex).
  */
-export type LogValue =
-  | { readonly kind: 'string'; readonly text: string | undefined }
-  | { readonly kind: 'number'; readonly value: number }
-  | { readonly kind: 'ip'; readonly text: string }
-  | { readonly kind: 'port'; readonly value: number }
-  /** Printed as is, never quoted (dates, `%rc` with its `+`). */
-  | { readonly kind: 'raw'; readonly text: string }
-  | { readonly kind: 'empty' };
+export type { LogValue };
 
-type Reader = (r: TrafficLogRecord, ctx: LogContext) => LogValue;
+type Reader = (r: TrafficLogRecord, ctx: LogContext, flags: LogFlags) => LogValue;
 
 const str = (text: string | undefined): LogValue => ({ kind: 'string', text });
-const num = (value: number): LogValue => ({ kind: 'number', value });
+const num = (value: number, hexWidth?: number): LogValue => ({ kind: 'number', value, ...(hexWidth ? { hexWidth } : {}) });
 const raw = (text: string): LogValue => ({ kind: 'raw', text });
 const ip = (text: string | undefined): LogValue => (text ? { kind: 'ip', text } : str(undefined));
 const port = (value: number | undefined): LogValue => (value !== undefined ? { kind: 'port', value } : str(undefined));
 const EMPTY: LogValue = { kind: 'empty' };
 
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-const p2 = (n: number) => String(n).padStart(2, '0');
-
-/** `06/Feb/2009:12:14:14.655`, local time (HAProxy's `%t` and `%tr`). */
-export function logDate(ms: number): string {
-  const d = new Date(ms);
-  return `${p2(d.getDate())}/${MONTHS[d.getMonth()]}/${d.getFullYear()}:${p2(d.getHours())}:${p2(d.getMinutes())}:${p2(d.getSeconds())}.${String(d.getMilliseconds()).padStart(3, '0')}`;
-}
-
-/** `10/Oct/2000:13:55:36 +0000` (`%T`, `%trg`). */
-export function gmtDate(ms: number): string {
-  const d = new Date(ms);
-  return `${p2(d.getUTCDate())}/${MONTHS[d.getUTCMonth()]}/${d.getUTCFullYear()}:${p2(d.getUTCHours())}:${p2(d.getUTCMinutes())}:${p2(d.getUTCSeconds())} +0000`;
-}
-
-/** `10/Oct/2000:15:55:36 +0200` (`%Tl`, `%trl`). */
-export function localDate(ms: number): string {
-  const d = new Date(ms);
-  const off = -d.getTimezoneOffset();
-  const sign = off < 0 ? '-' : '+';
-  const a = Math.abs(off);
-  return `${p2(d.getDate())}/${MONTHS[d.getMonth()]}/${d.getFullYear()}:${p2(d.getHours())}:${p2(d.getMinutes())}:${p2(d.getSeconds())} ${sign}${p2((a / 60) | 0)}${p2(a % 60)}`;
-}
+export { logDate, gmtDate, localDate };
 
 const sum = (...values: number[]) => (values.some((v) => v < 0) ? -1 : values.reduce((a, b) => a + b, 0));
 
@@ -77,8 +52,9 @@ export const VARIABLES: Readonly<Record<string, Reader>> = {
   b: (r) => str(r.backend ?? r.frontend),
   s: (r) => str(r.server ?? '<NOSRV>'),
   H: (_r, ctx) => str(ctx.process.hostname),
-  pid: (_r, ctx) => num(ctx.process.pid),
-  ID: () => str(undefined),
+  // HAProxy prints %pid and %rt on 4 hex digits under X (the usual unique-id-format relies on it).
+  pid: (_r, ctx) => num(ctx.process.pid, 4),
+  ID: (r) => str(r.uniqueId),
   // dates
   t: (r) => raw(logDate(r.acceptDate)),
   tr: (r) => raw(logDate(r.requestDate)),
@@ -113,14 +89,14 @@ export const VARIABLES: Readonly<Record<string, Reader>> = {
   rc: (r) => raw(r.redispatched ? `+${r.retries}` : String(r.retries)),
   sq: (r) => num(r.srvQueue),
   bq: (r) => num(r.beQueue),
-  rt: (r) => num(r.requestCounter ?? 0),
-  // captures: Tandem captures nothing yet (`capture` is issue #6), so they print as HAProxy's do without captures
+  rt: (r) => num(r.requestCounter ?? 0, 4),
+  // captures: `capture request|response header` and capture rules fill the slots; cookies are not captured
   CC: (r) => (r.mode === 'http' ? str(undefined) : EMPTY),
   CS: (r) => (r.mode === 'http' ? str(undefined) : EMPTY),
-  hr: () => EMPTY,
-  hs: () => EMPTY,
-  hrl: () => EMPTY,
-  hsl: () => EMPTY,
+  hr: (r, _c, f) => (r.mode === 'http' ? printCaptures(r.requestCaptures, false, f) : EMPTY),
+  hs: (r, _c, f) => (r.mode === 'http' ? printCaptures(r.responseCaptures, false, f) : EMPTY),
+  hrl: (r, _c, f) => (r.mode === 'http' ? printCaptures(r.requestCaptures, true, f) : EMPTY),
+  hsl: (r, _c, f) => (r.mode === 'http' ? printCaptures(r.responseCaptures, true, f) : EMPTY),
   // request
   r: (r) => (r.mode === 'http' ? str(requestLine(r)) : EMPTY),
   HM: (r) => str(r.method),

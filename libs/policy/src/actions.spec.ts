@@ -71,7 +71,7 @@ test('tarpit, capture, set-log-level, set-timeout', () => {
   const p = policy('  http-request capture req.hdr(host) len 4\n  http-request set-log-level silent\n  http-request set-timeout server 5s\n  http-request tarpit deny_status 429 if { path /slow }');
   const v = view();
   assert.deepEqual(p.evaluateRequest(v), { kind: 'continue' });
-  assert.deepEqual(txnOf(v).captures, ['Exam']);
+  assert.deepEqual(txnOf(v).reqCaptures, ['Exam']);
   assert.equal(txnOf(v).logLevel, 'silent');
   assert.equal(txnOf(v).serverTimeout, 5000);
   assert.deepEqual(p.evaluateRequest(view({ uri: '/slow' })), { kind: 'tarpit', status: 429 });

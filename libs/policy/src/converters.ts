@@ -1,13 +1,15 @@
-import { ipInNetwork, parseIntPatterns, parseIp, parseNetwork, type ConverterCall, type IpNetwork, type MapEntry, type MapMatch, type SampleType } from '@tandem/config';
+import { ipInNetwork, parseIntPatterns, parseIp, parseNetwork, type ConverterCall, type IpNetwork, type MapEntry, type MapMatch, type PatternRef, type SampleType } from '@tandem/config';
 import { FETCHES } from './fetches.js';
 import type { RequestView, Sample } from './request-view.types.js';
+import { compileExtraConverter } from './converters-extra.js';
 
 /**
  * HAProxy's converters (configuration.txt 7.3.1), compiled once per generation from the calls `@tandem/config`
  * validated. A converter returns undefined when it fails (no sample), as HAProxy's converters do.
  */
 type Value = string | number | boolean;
-export type ConverterImpl = (v: Value) => Value | undefined;
+/** `view` is there for converters that read or write variables or stick tables (`add(txn.x)`, `table_*`). */
+export type ConverterImpl = (v: Value, view?: RequestView) => Value | undefined;
 
 const str = (v: Value): string => (typeof v === 'boolean' ? (v ? '1' : '0') : String(v));
 
@@ -135,6 +137,18 @@ export function compileMapLookup(match: MapMatch, entries: readonly MapEntry[]):
         return list.find((e) => e.re.test(s))?.value;
       };
     }
+    case 'regm': {
+      // `map_regm`: the value may hold `\<n>` back-references to the matching key's groups (`\0`: the match).
+      const list = entries.map((e) => ({ re: new RegExp(e.key), value: e.value }));
+      return (v) => {
+        const s = str(v);
+        for (const e of list) {
+          const m = e.re.exec(s);
+          if (m) return e.value.replace(/\\(\d)/g, (_, d: string) => m[Number(d)] ?? '');
+        }
+        return undefined;
+      };
+    }
     default: {
       const test: (s: string, k: string) => boolean =
         match === 'beg' ? (s, k) => s.startsWith(k) : match === 'end' ? (s, k) => s.endsWith(k) : match === 'sub' ? (s, k) => s.includes(k) : match === 'dir' ? (s, k) => delimited(s, k, DIR) : (s, k) => delimited(s, k, DOM);
@@ -146,6 +160,22 @@ export function compileMapLookup(match: MapMatch, entries: readonly MapEntry[]):
   }
 }
 
+/**
+ * A map read through its file's shared reference (`add map`, `set map`, `set-map` change it at run time): the
+ * lookup is rebuilt when the reference's version moved, so an unchanged map costs one comparison per lookup.
+ */
+function liveMapLookup(match: MapMatch, ref: PatternRef): (v: Value) => string | undefined {
+  let seen = -1;
+  let lookup: (v: Value) => string | undefined = () => undefined;
+  return (v) => {
+    if (ref.version !== seen) {
+      lookup = compileMapLookup(match, ref.entries().map((e) => ({ key: e.key, value: e.value ?? '' })));
+      seen = ref.version;
+    }
+    return lookup(v);
+  };
+}
+
 function typed(value: string, output: SampleType): Value {
   return output === 'int' ? Number(value) : value;
 }
@@ -154,7 +184,7 @@ function typed(value: string, output: SampleType): Value {
 export function compileConverter(call: ConverterCall): ConverterImpl {
   const a = call.args;
   if (call.map) {
-    const lookup = compileMapLookup(call.map.match, call.map.entries);
+    const lookup = call.map.ref ? liveMapLookup(call.map.match, call.map.ref) : compileMapLookup(call.map.match, call.map.entries);
     const output = call.map.output;
     const dflt = a[1] === undefined ? undefined : typed(a[1], output);
     return (v) => {
@@ -200,16 +230,18 @@ export function compileConverter(call: ConverterCall): ConverterImpl {
         return n === undefined ? undefined : n === 0;
       };
   }
+  const extra = compileExtraConverter(call);
+  if (extra) return extra;
   throw new Error(`converter '${call.name}' has no implementation`);
 }
 
 /** Applies converters to a sample: each value of a multi-valued sample in turn; failed values are dropped. */
-export function applyConverters(sample: Sample, convs: readonly ConverterImpl[]): Sample {
+export function applyConverters(sample: Sample, convs: readonly ConverterImpl[], view?: RequestView): Sample {
   if (sample === undefined || convs.length === 0) return sample;
   const one = (v: Value): Value | undefined => {
     let x: Value | undefined = v;
     for (const c of convs) {
-      x = c(x);
+      x = c(x, view);
       if (x === undefined) return undefined;
     }
     return x;
@@ -232,5 +264,5 @@ export function compileSampleExpr(fetchBase: string, args: readonly string[], co
   if (!fetch) throw new Error(`fetch '${fetchBase}' has no implementation`);
   if (!converters?.length) return (view) => fetch(view, args);
   const convs = converters.map(compileConverter);
-  return (view) => applyConverters(fetch(view, args), convs);
+  return (view) => applyConverters(fetch(view, args), convs, view);
 }

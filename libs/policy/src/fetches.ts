@@ -2,6 +2,9 @@ import { STICK_FETCH_DATA } from '@tandem/config';
 import type { RequestView, Sample } from './request-view.types.js';
 import { readVar } from './txn-state.js';
 import { PAYLOAD_FETCHES } from './payload-fetches.js';
+import { moreFetches } from './more-fetches.js';
+import { AUTH_FETCHES } from './auth-fetches.js';
+import { TXN_FETCHES } from './txn-fetches.js';
 
 /**
  * The sample fetches, by the base name `@tandem/config`'s SAMPLE_FETCHES table gives each ACL keyword
@@ -141,6 +144,9 @@ export const FETCHES: Readonly<Record<string, FetchImpl>> = {
   var: (v, args) => readVar(v, args[0]!),
   ...stickFetches(),
   ...PAYLOAD_FETCHES,
+  ...AUTH_FETCHES,
+  ...TXN_FETCHES,
+  ...moreFetches(cookieValues, urlParams, headerValues),
 };
 
 /**

@@ -6,6 +6,9 @@ import { compileAcls, compileCondition, type Predicate } from './condition.js';
 import { pathOf } from './fetches.js';
 import { compileKeyExpr, type TypedSample } from './key-expr.js';
 import type { HeaderList, RequestView } from './request-view.types.js';
+import { compileMoreEdit, compileNormalize } from './request-actions-more.js';
+import { returnAnswer } from './return-action.js';
+import { compilePatternAction } from './pattern-actions.js';
 import { compileResponseStep, isVerdictRule, type ResponseStep, type ResponseVerdict } from './response-verdict.js';
 
 /** What the request rules of one proxy decided. `continue`: go on (next proxy, switching, server). */
@@ -16,7 +19,12 @@ export type RequestVerdict =
   | { readonly kind: 'return'; readonly status: number; readonly contentType?: string; readonly body?: string; readonly headers: ReadonlyArray<readonly [string, string]> }
   | { readonly kind: 'service'; readonly service: 'prometheus-exporter' }
   /** `tarpit`: hold the client for the tarpit timeout, then answer `status` (HAProxy). */
-  | { readonly kind: 'tarpit'; readonly status: number };
+  | { readonly kind: 'tarpit'; readonly status: number }
+  /** `auth`: HAProxy's 401 with `WWW-Authenticate: Basic realm="<realm>"`. */
+  | { readonly kind: 'auth'; readonly status: 401; readonly realm: string }
+  /** `reject`: close, no answer; `silent-drop`: close with a reset, nothing sent (no status: nothing is answered). */
+  | { readonly kind: 'reject' }
+  | { readonly kind: 'silent-drop' };
 
 /** What response rules changed beyond the header fields (`set-status`). */
 export interface ResponseEdit {
@@ -69,6 +77,7 @@ function compileEdit(rule: HttpRequestRule | HttpResponseRule | HttpAfterRespons
     case 'del-header':
       return compileHeaderRule(rule);
     case 'set-var':
+    case 'set-var-fmt':
     case 'unset-var':
     case 'set-log-level':
     case 'capture':
@@ -81,6 +90,11 @@ function compileEdit(rule: HttpRequestRule | HttpResponseRule | HttpAfterRespons
     case 'set-uri':
     case 'set-method':
       return compileUriAction(rule.action, rule.format);
+    case 'set-map':
+    case 'del-map':
+    case 'add-acl':
+    case 'del-acl':
+      return compilePatternAction(rule);
     case 'set-timeout':
       return (view) => {
         const t = txnOf(view);
@@ -177,6 +191,8 @@ interface CompiledRequestRule {
   readonly edit?: ActionImpl;
   /** The redirect's value, when it is a log-format. */
   readonly target?: TextEval;
+  /** `normalize-uri`: false when a strict normalizer refuses the request (400). */
+  readonly normalize?: (view: RequestView) => boolean;
 }
 
 /** A redirect's Location, its value's log-format evaluated first. */
@@ -216,16 +232,17 @@ export class CompiledProxyPolicy {
     this.hasTcpConnectionRules = this.tcpConnection.length > 0;
     this.hasTcpContentRules = this.tcpContent.length > 0;
     this.request = policy.httpRequest.map((rule) => {
-      const edit = compileEdit(rule);
+      const edit = compileEdit(rule) ?? compileMoreEdit(rule);
+      const normalize = rule.action === 'normalize-uri' ? compileNormalize(rule) : undefined;
       const target = rule.action === 'redirect' && rule.redirect.format ? compileValue(rule.redirect.value, rule.redirect.format) : undefined;
-      return { when: compileCondition(rule.condition, acls), rule, ...(rule.action === 'track-sc' ? { key: compileTrackKey(rule) } : {}), ...(edit ? { edit } : {}), ...(target ? { target } : {}) };
+      return { when: compileCondition(rule.condition, acls), rule, ...(rule.action === 'track-sc' ? { key: compileTrackKey(rule) } : {}), ...(edit ? { edit } : {}), ...(target ? { target } : {}), ...(normalize ? { normalize } : {}) };
     });
     this.redirects = policy.redirects.map((r) => ({ when: compileCondition(r.condition, acls), redirect: r.redirect, ...(r.redirect.format ? { target: compileValue(r.redirect.value, r.redirect.format) } : {}) }));
     this.response = compileResponseRules(policy.httpResponse, acls);
     this.afterResponse = compileResponseRules(policy.httpAfterResponse ?? [], acls);
     this.switching = policy.useBackend.map((u) => ({ when: compileCondition(u.condition, acls), backend: u.backend, ...(u.format ? { name: compileValue(u.backend, u.format) } : {}) }));
     this.hasRequestRules = this.request.length > 0 || this.redirects.length > 0;
-    this.editsRequest = this.request.some((r) => r.edit !== undefined);
+    this.editsRequest = this.request.some((r) => r.edit !== undefined || r.normalize !== undefined);
     this.hasResponseRules = this.response.length > 0;
     this.hasAfterResponseRules = this.afterResponse.length > 0;
   }
@@ -236,7 +253,8 @@ export class CompiledProxyPolicy {
    */
   evaluateRequest(view: RequestView): RequestVerdict {
     if (view.stick) view.stick.proxyTable = this.table;
-    for (const { when, rule, key, edit, target } of this.request) {
+    for (let i = 0; i < this.request.length; i++) {
+      const { when, rule, key, edit, target } = this.request[i]!;
       if (!when(view)) continue;
       if (edit) {
         edit(view, view.headers);
@@ -258,9 +276,19 @@ export class CompiledProxyPolicy {
         case 'tarpit':
           return { kind: 'tarpit', status: rule.status };
         case 'return':
-          return { kind: 'return', status: rule.status, ...(rule.contentType !== undefined ? { contentType: rule.contentType } : {}), ...(rule.body !== undefined ? { body: rule.body } : {}), headers: rule.headers };
+          return returnAnswer(rule, view);
         case 'use-service':
           return { kind: 'service', service: rule.service };
+        case 'auth':
+          return { kind: 'auth', status: 401, realm: rule.realm };
+        case 'reject':
+          return { kind: 'reject' };
+        case 'silent-drop':
+          return { kind: 'silent-drop' };
+        case 'normalize-uri':
+          // HAProxy answers an invalid target (strict normalizers) with 400 Bad Request.
+          if (!this.request[i]!.normalize!(view)) return { kind: 'deny', status: 400 };
+          break;
       }
     }
     return this.evaluateRedirects(view);

@@ -27,7 +27,7 @@ export function compileKeyExpr(expr: SampleExpr): (view: RequestView) => TypedSa
     const s = fetch(view, args);
     const last = Array.isArray(s) ? (s as readonly string[])[s.length - 1] : s;
     if (last === undefined) return undefined;
-    const value = convs.length ? applyConverters(last as string | number | boolean, convs) : last;
+    const value = convs.length ? applyConverters(last as string | number | boolean, convs, view) : last;
     return value === undefined || Array.isArray(value) ? undefined : { value: value as string | number | boolean, type };
   };
 }

@@ -115,6 +115,36 @@ function compileValueMatcher(term: AclTerm): ValueMatcher {
  * when any of its values does; patterns are ORed; a non-`found`/`bool` method without patterns never matches.
  */
 export function compileSampleMatcher(term: AclTerm): (sample: Sample) => boolean {
+  return term.patternRefs?.length ? liveSampleMatcher(term, term.patternRefs) : staticSampleMatcher(term);
+}
+
+/**
+ * An ACL with `-f` files reads the files' shared references (`add acl`, `add-acl` change them at run time): the
+ * matcher is rebuilt when a reference's version moved (versions only grow, so their sum is a change stamp); an
+ * unchanged file costs one sum per match.
+ */
+function liveSampleMatcher(term: AclTerm, refs: NonNullable<AclTerm['patternRefs']>): (sample: Sample) => boolean {
+  const inline = term.values.slice(term.inlineFrom ?? term.values.length);
+  const stamp = () => {
+    let n = 0;
+    for (let i = 0; i < refs.length; i++) n += refs[i]!.version;
+    return n;
+  };
+  let seen = -1;
+  let current: (sample: Sample) => boolean = () => false;
+  return (sample) => {
+    const now = stamp();
+    if (now !== seen) {
+      const values: string[] = [];
+      for (const r of refs) for (const e of r.entries()) values.push(e.key);
+      current = staticSampleMatcher({ ...term, values: [...values, ...inline] });
+      seen = now;
+    }
+    return current(sample);
+  };
+}
+
+function staticSampleMatcher(term: AclTerm): (sample: Sample) => boolean {
   const one = compileValueMatcher(term);
   const needsPatterns = term.match !== 'found' && term.match !== 'bool';
   if (needsPatterns && term.values.length === 0) return () => false;

@@ -1,3 +1,6 @@
+import type { TxnInfo } from './txn-info.types.js';
+import type { UserlistAuth } from './userlist-auth.js';
+
 /** Header fields as the HTTP codecs hold them: lower-cased names, raw names and values, parallel arrays. */
 export interface HeaderList {
   names: string[];
@@ -39,8 +42,48 @@ export interface RequestView {
   feConn?(frontend: string | undefined): number;
   /** Variables, captures and per-transaction settings (set by rules); the policy creates it when absent. */
   readonly txn?: TxnState;
+  /** Names, dates, counters and capture slots for log-format variables in rule values (txn-info.types.ts). */
+  readonly txnInfo?: TxnInfo;
+  /**
+   * TLS details of the client connection (`ssl_fc_protocol`, `ssl_fc_cipher`, `ssl_fc_alpn`, `ssl_c_used`), read
+   * from the socket only when a fetch asks; absent or undefined when the connection is not TLS.
+   */
+  tls?(): TlsDetails | undefined;
+  /**
+   * Load figures of a backend (undefined: the current one) for `connslots`, `queue`, `avg_queue`, `be_sess_rate`;
+   * computed when a fetch asks. Undefined when no such backend.
+   */
+  backendLoad?(backend: string | undefined): BackendLoad | undefined;
+  /** `srv_is_up(<backend>/<server>)`: undefined when there is no such server. */
+  serverUp?(backend: string, server: string): boolean | undefined;
+  /** `fe_sess_rate([<frontend>])`: new sessions per second over the last second. */
+  feSessRate?(frontend: string | undefined): number;
   /** The request buffer of a `mode tcp` connection under content inspection (Layer 6 fetches, 7.3.5). */
   readonly payload?: PayloadView;
+  /** The configuration's `userlist` sections (`http_auth`, `http_auth_group`); absent when it declares none. */
+  readonly userlists?: UserlistAuth;
+}
+
+export interface TlsDetails {
+  /** `TLSv1.2`, `TLSv1.3`… as OpenSSL names them. */
+  readonly protocol: string | undefined;
+  /** The OpenSSL cipher name (`TLS_AES_256_GCM_SHA384`, `ECDHE-RSA-AES128-GCM-SHA256`). */
+  readonly cipher: string | undefined;
+  readonly alpn: string | undefined;
+  /** The client presented a certificate. */
+  readonly clientCert: boolean;
+  readonly sni: string | undefined;
+}
+
+export interface BackendLoad {
+  /** Requests waiting in the backend's and its servers' queues. */
+  readonly queued: number;
+  /** Usable servers (active in rotation, else backups), as `nbsrv`. */
+  readonly usable: number;
+  /** Free connection and queue slots of usable servers; undefined when one of them is unlimited. */
+  readonly freeSlots: number | undefined;
+  /** New sessions per second over the last second. */
+  readonly sessRate: number;
 }
 
 /**
@@ -64,13 +107,19 @@ export interface TxnState {
   readonly sessVars: Map<string, VarValue>;
   /** `proc.` variables: the process's. */
   readonly procVars: Map<string, VarValue>;
-  /** `capture <sample> len <n>` values in rule order, for the logs. */
-  readonly captures: string[];
+  /** Captured values by slot (`capture request header`, `http-request capture`), for `%hr` and `capture.req.hdr`. */
+  readonly reqCaptures: (string | undefined)[];
+  /** Response capture slots (`capture response header`, `http-response capture … id`), for `%hs`. */
+  readonly resCaptures: (string | undefined)[];
+  /** The unique ID once generated (`%ID`, `unique-id`, `unique-id-header`): once per transaction, as HAProxy. */
+  uniqueId?: string;
   /** `set-log-level`. */
   logLevel?: string;
   /** `set-timeout server|tunnel`, in ms. */
   serverTimeout?: number;
   tunnelTimeout?: number;
+  /** A `set-src|set-src-port|set-dst|set-dst-port` rule changed the view's addresses (the proxy keeps them). */
+  addressesSet?: boolean;
 }
 
 /**
@@ -89,6 +138,8 @@ export interface StickAccess {
   readCounter(counter: number, type: string, table: string | undefined): number | undefined;
   /** `src_<d>([t])`: 0 when the key is absent, undefined when the table does not store `type`. */
   readKey(table: string | undefined, key: string, type: string): number | undefined;
+  /** `in_table(<t>)`: whether table t holds an entry for `key` (optional: a view without it finds none). */
+  hasKey?(table: string, key: string): boolean;
   /** `sc-inc-gpc0(n)`: gpc0 and gpc0_rate +1 on counter n's entry. */
   incGpc0(counter: number): void;
 }

@@ -1,6 +1,7 @@
 import type { HttpResponseRule } from '@tandem/config';
 import { compileKeyExpr } from './key-expr.js';
 import { compileValue } from './log-format.js';
+import { returnAnswer } from './return-action.js';
 import type { RequestView } from './request-view.types.js';
 
 /**
@@ -36,10 +37,8 @@ export function compileResponseStep(rule: VerdictRule): ResponseStep {
       const v: ResponseVerdict = { kind: 'deny', status: rule.status };
       return () => v;
     }
-    case 'return': {
-      const v: ResponseVerdict = { kind: 'return', status: rule.status, ...(rule.contentType !== undefined ? { contentType: rule.contentType } : {}), ...(rule.body !== undefined ? { body: rule.body } : {}), headers: rule.headers };
-      return () => v;
-    }
+    case 'return':
+      return (view) => returnAnswer(rule, view);
     case 'redirect': {
       // Only `location` reaches here (the parser refuses scheme/prefix on responses, as HAProxy does).
       const location = compileValue(rule.redirect.value, rule.redirect.format);

@@ -61,7 +61,7 @@ function fmtEval(format: LogFormat): TextEval {
   return compileLogFormat(format);
 }
 
-/** The shared actions (set-var, unset-var, replace-header/value, set-log-level, capture). */
+/** The shared actions (set-var, set-var-fmt, unset-var, replace-header/value, set-log-level, capture). */
 export function compileSharedAction(rule: SharedHttpAction): ActionImpl {
   switch (rule.action) {
     case 'set-var': {
@@ -71,6 +71,11 @@ export function compileSharedAction(rule: SharedHttpAction): ActionImpl {
         const v = sampleValue(expr(view));
         if (v !== undefined) writeVar(view, rule.scope, rule.name, v);
       };
+    }
+    case 'set-var-fmt': {
+      // The format's text, always a string (HAProxy's action_store with a log-format).
+      const fmt = fmtEval(rule.format);
+      return (view) => writeVar(view, rule.scope, rule.name, fmt(view));
     }
     case 'unset-var':
       return (view) => writeVar(view, rule.scope, rule.name, undefined);
@@ -86,10 +91,17 @@ export function compileSharedAction(rule: SharedHttpAction): ActionImpl {
         txnOf(view).logLevel = rule.level;
       };
     case 'capture': {
+      // `len`: the rule's own slot; `id`: a declared slot of the frontend, truncated to its length. Request rules
+      // fill request slots, response rules response slots (HAProxy's req_cap / res_cap).
       const expr = compileExpr(rule.expr);
       return (view) => {
         const t = sampleText(expr(view));
-        if (t !== undefined) txnOf(view).captures.push(t.slice(0, rule.len));
+        if (t === undefined) return;
+        const side = view.response ? 'response' : 'request';
+        const len = rule.len ?? view.txnInfo?.captures?.[side][rule.slot]?.len;
+        if (len === undefined) return;
+        const txn = txnOf(view);
+        (side === 'request' ? txn.reqCaptures : txn.resCaptures)[rule.slot] = t.slice(0, len);
       };
     }
   }

@@ -16,7 +16,9 @@ export function newTxnState(sessVars: Map<string, VarValue> = new Map(), procVar
 /** A transaction's state; its own variable map and capture list are made on first use (most requests use neither). */
 class Txn implements TxnState {
   private ownVars: Map<string, VarValue> | undefined;
-  private ownCaptures: string[] | undefined;
+  private ownReqCaptures: (string | undefined)[] | undefined;
+  private ownResCaptures: (string | undefined)[] | undefined;
+  uniqueId?: string;
   logLevel?: string;
   serverTimeout?: number;
   tunnelTimeout?: number;
@@ -30,8 +32,12 @@ class Txn implements TxnState {
     return (this.ownVars ??= new Map());
   }
 
-  get captures(): string[] {
-    return (this.ownCaptures ??= []);
+  get reqCaptures(): (string | undefined)[] {
+    return (this.ownReqCaptures ??= []);
+  }
+
+  get resCaptures(): (string | undefined)[] {
+    return (this.ownResCaptures ??= []);
   }
 }
 

@@ -47,6 +47,8 @@ export class TrafficCounters {
   malformed = 0;
   /** Responses replaced by `http-response deny` (HAProxy's denied_resp, `dresp`). */
   deniedResponses = 0;
+  /** Requests refused by `http-request deny|tarpit|reject` (HAProxy's denied_req, `dreq`). */
+  deniedRequests = 0;
   connectErrors = 0;
   retries = 0;
   redispatches = 0;
@@ -78,7 +80,7 @@ export class TrafficCounters {
   /** `clear counters all`: every cumulative counter back to 0; `current` (live connections) is a gauge and stays. */
   reset(): void {
     this.conns = this.reqs = this.bytesIn = this.bytesOut = 0;
-    this.malformed = this.deniedResponses = this.connectErrors = this.retries = this.redispatches = this.timeouts = 0;
+    this.malformed = this.deniedResponses = this.deniedRequests = this.connectErrors = this.retries = this.redispatches = this.timeouts = 0;
     this.responses.fill(0);
     this.connRate.reset();
     this.reqRate.reset();

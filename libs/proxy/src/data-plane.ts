@@ -11,6 +11,7 @@ import { TcpSession } from './l4/tcp-session.js';
 import { buildTcpL4 } from './l4/tcp-policy.js';
 import { HttpSession } from './l7/http-session.js';
 import { buildConnectionRules, buildFrontendL7 } from './l7/policy-runtime.js';
+import { UserlistAuth } from '@tandem/policy';
 import { StickTableRegistry } from './stick/stick-table-registry.js';
 import type { StatsPageContext } from './admin/stats-page.js';
 import { LatencyHistogram, type BackendHistograms } from '@tandem/stats';
@@ -85,6 +86,14 @@ export class DataPlane {
   readonly stickTables: StickTableRegistry;
   /** The registry for the generation being built, when its config declares tables. */
   private nextStick: StickTableRegistry | undefined;
+  private nextUserlists: UserlistAuth | undefined;
+  /** The running configuration's map/ACL file references (`show map`, `add acl`…); replaced, not merged, on reload. */
+  private refs: RuntimeConfig['patternRefs'] = [];
+
+  /** Map and ACL pattern files of the running generation (admin commands change them in place). */
+  patternRefs(): NonNullable<RuntimeConfig['patternRefs']> {
+    return this.refs ?? [];
+  }
 
   /** What the stats page and the Prometheus exporter read (issue #5); the daemon adds its name and admin path. */
   private readonly statsPage: StatsPageContext = {
@@ -155,6 +164,8 @@ export class DataPlane {
     // Stick tables are swapped with the generation (commit below); unchanged definitions keep their entries.
     const stickPlan = this.stickTables.plan(config);
     this.nextStick = stickPlan.size > 0 ? this.stickTables : undefined;
+    // `userlist` sections: compiled once per generation (http_auth, http_auth_group).
+    this.nextUserlists = config.userlists.length > 0 ? new UserlistAuth(config.userlists) : undefined;
     // Histograms cost a record per request: only kept when a stats page or the Prometheus exporter can show them.
     this.latencyObserver = showsStats(config) ? (record) => this.observeLatency(record) : undefined;
     const frontends = new Map<string, FrontendRuntime>();
@@ -194,6 +205,7 @@ export class DataPlane {
     this.globalMaxconnOverride = undefined;
     this.backends = backends;
     this.frontends = frontends;
+    this.refs = config.patternRefs ?? [];
     this.generation++;
     for (const b of old.values()) b.dropIdle();
     this.purgeTimer ??= this.schedulePurge();
@@ -207,7 +219,7 @@ export class DataPlane {
     let counters = this.feCounters.get(f.name);
     if (!counters) this.feCounters.set(f.name, (counters = new TrafficCounters()));
     const backend = f.defaultBackend ? backends.get(f.defaultBackend) : undefined;
-    const l7 = f.mode === 'http' ? buildFrontendL7(f, backends, this.nextStick, this.statsPage) : undefined;
+    const l7 = f.mode === 'http' ? buildFrontendL7(f, backends, this.nextStick, this.statsPage, this.nextUserlists) : undefined;
     const l4 = f.mode === 'tcp' ? buildTcpL4(f, backends, this.nextStick) : undefined;
     const acceptRules = buildConnectionRules(f, l7?.frontend, this.nextStick);
     return {

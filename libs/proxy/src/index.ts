@@ -24,6 +24,7 @@ export { serveStatsPage, servePrometheus, type StatsPageContext, type StatsAdmin
 // Stick tables (issue #6): the registry the data plane owns, per-connection trackers, `show table` / `clear table`.
 export { StickTableRegistry, StickTracker, trackerFor, definitionOf } from './stick/stick-table-registry.js';
 export { stickTableCommands, type StickTableSource } from './admin/table-commands.js';
+export { patternRefCommands, type PatternRefSource } from './admin/map-commands.js';
 export { proxyOpsCommands, setServerAddr, haproxyDate, type ProxyOpsOptions } from './admin/ops-commands.js';
 export { encodeStatTyped, encodeStatJson } from './admin/stat-typed.js';
 // `show sess`, `shutdown session`, `show errors` (issue #5): read-only session views and error captures.

@@ -2,8 +2,10 @@ import type { AclTerm, Condition, ConditionTerm, MatchMethod } from '../policy-c
 import { parseIntPatterns, parseNetwork } from './acl-patterns.js';
 import { MATCH_METHODS, PLANNED_FETCHES, SAMPLE_FETCHES, checkFetchArgs, defaultMatch } from './sample-fetches.js';
 import { notImplementedMessage } from './not-implemented.js';
+import { MISNAMED_FETCHES } from './more-fetch-specs.js';
 import { nearest } from './suggest.js';
 import type { ConfigFilePort } from './parse-context.js';
+import type { PatternRef } from '../pattern-ref.js';
 import { SampleExprError, parseConverters, readMapFile, readPatternFile, splitSampleExpr } from './sample-expr.js';
 
 /** Where a parse failed: the message goes to the keyword's line. */
@@ -32,7 +34,8 @@ function parseAclTermInner(words: readonly string[], source: { file: string; lin
   const { name, args, converters: calls } = splitSampleExpr(criterion);
   const spec = SAMPLE_FETCHES.get(name);
   if (!spec) {
-    if (PLANNED_FETCHES.has(name)) throw new AclSyntaxError(`fetch '${name}' ${notImplementedMessage(6)}`);
+    if (PLANNED_FETCHES.has(name)) throw new AclSyntaxError(`fetch '${name}' ${notImplementedMessage(0)}`);
+    if (MISNAMED_FETCHES[name]) throw new AclSyntaxError(MISNAMED_FETCHES[name]!);
     throw new AclSyntaxError(`unknown fetch method '${name}' in ACL expression`, nearest(name, SAMPLE_FETCHES.keys()));
   }
   if (args.length < spec.minArgs || args.length > spec.maxArgs) {
@@ -77,10 +80,18 @@ function parseAclTermInner(words: readonly string[], source: { file: string; lin
   if (mapFile && !patternFiles.length) throw new AclSyntaxError("'-M' reads the '-f' file as a map: it needs '-f <file>'");
   // Patterns from files come first, in the order of the -f flags, then those on the line (HAProxy loads -f at parse).
   const values: string[] = [];
+  // Each file is the configuration's shared reference (pattern-ref.ts): `add acl` and `add-acl` change it live.
+  const patternRefs: PatternRef[] = [];
   for (const path of patternFiles) {
     if (!files) throw new AclSyntaxError(`'-f ${path}': pattern files cannot be read here`);
-    values.push(...(mapFile ? readMapFile(files, path).map((e) => e.key) : readPatternFile(files, path)));
+    if (files.patterns) {
+      const registry = files.patterns;
+      const ref = withAclError(() => registry.open(path, 'acl', mapFile, () => (mapFile ? readMapFile(files, path) : readPatternFile(files, path).map((key) => ({ key })))));
+      patternRefs.push(ref);
+      values.push(...ref.entries().map((e) => e.key));
+    } else values.push(...(mapFile ? readMapFile(files, path).map((e) => e.key) : readPatternFile(files, path)));
   }
+  const inlineFrom = values.length;
   values.push(...words.slice(i));
   if (match === 'found' && values.length) throw new AclSyntaxError("'-m found' takes no pattern");
   if (match === 'bool' && values.length) throw new AclSyntaxError(`'${name}' is a boolean test and takes no pattern (write '-m ${spec.type === 'bool' ? 'int' : 'str'}' to compare values)`);
@@ -101,7 +112,38 @@ function parseAclTermInner(words: readonly string[], source: { file: string; lin
       }
     }
   }
-  return { fetch: name, args, match, ignoreCase, values, source, ...(conv ? { converters: conv.converters } : {}) };
+  const m = match;
+  for (const ref of patternRefs) ref.addUser({ kind: 'acl', match: m, ignoreCase }, (key) => aclPatternError(m, key, ignoreCase));
+  return { fetch: name, args, match, ignoreCase, values, source, ...(conv ? { converters: conv.converters } : {}), ...(patternRefs.length ? { patternRefs, inlineFrom } : {}) };
+}
+
+/** A pattern added at run time to an ACL file, checked for this ACL's match method as the file's lines were. */
+function aclPatternError(match: MatchMethod, v: string, ignoreCase: boolean): string | undefined {
+  if (match === 'int' || match === 'len') {
+    const r = parseIntPatterns([v]);
+    return typeof r === 'string' ? r : undefined;
+  }
+  if (match === 'ip') {
+    const r = parseNetwork(v);
+    return typeof r === 'string' ? r : undefined;
+  }
+  if (match === 'reg') {
+    try {
+      new RegExp(v, ignoreCase ? 'i' : '');
+    } catch (e) {
+      return `invalid regex '${v}': ${(e as Error).message}`;
+    }
+  }
+  return undefined;
+}
+
+function withAclError<T>(run: () => T): T {
+  try {
+    return run();
+  } catch (e) {
+    if (e instanceof AclSyntaxError || e instanceof SampleExprError) throw e;
+    throw new AclSyntaxError((e as Error).message);
+  }
 }
 
 /** HAProxy's predefined ACLs (section 7.4) that Tandem's fetches can express. */
@@ -121,8 +163,14 @@ const PREDEFINED: Readonly<Record<string, readonly string[]>> = {
   HTTP_URL_SLASH: ['url_beg', '/'],
   HTTP_URL_STAR: ['url', '*'],
   WAIT_END: ['wait_end'],
+  HTTP: ['req.proto_http'],
+  'HTTP_1.0': ['req.ver', '1.0'],
+  'HTTP_1.1': ['req.ver', '1.1'],
+  HTTP_CONTENT: ['hdr_val(content-length)', 'gt', '0'],
+  REQ_CONTENT: ['req.len', 'gt', '0'],
 };
-const PREDEFINED_LATER = new Set(['HTTP', 'HTTP_1.0', 'HTTP_1.1', 'HTTP_CONTENT', 'RDP_COOKIE', 'REQ_CONTENT']);
+/** `RDP_COOKIE` needs the `req.rdp_cookie` fetches (RDP's cookie in the TCP payload), which no issue schedules. */
+const PREDEFINED_LATER = new Set(['RDP_COOKIE']);
 
 /**
  * `if|unless` followed by ACL names (with `!`), anonymous `{ … }` ACLs, implicit AND and `or`/`||` (section 7.2).
@@ -158,7 +206,7 @@ export function parseCondition(words: readonly string[], source: { file: string;
       i = close;
     } else if (known(w)) acl = w;
     else if (PREDEFINED[w]) acl = parseAclTerm(PREDEFINED[w]!, source);
-    else if (PREDEFINED_LATER.has(w)) throw new AclSyntaxError(`predefined ACL '${w}' ${notImplementedMessage(6)}`);
+    else if (PREDEFINED_LATER.has(w)) throw new AclSyntaxError(`predefined ACL '${w}' ${notImplementedMessage(0)}`);
     else throw new AclSyntaxError(`no such ACL : '${w}' (an ACL must be declared with 'acl' before a rule uses it)`);
     alternatives.at(-1)!.push({ negate, acl });
     negate = false;

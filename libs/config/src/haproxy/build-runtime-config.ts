@@ -1,4 +1,5 @@
 import type { DiagnosticSink } from './diagnostics.js';
+import { PatternRef } from '../pattern-ref.js';
 import type { GlobalDraft } from './global-keywords.js';
 import type { ProxyDraft, ServerDraft, ServerParams, StatsDraft } from './proxy-draft.js';
 import { resolveLog } from './log-keywords.js';
@@ -27,6 +28,7 @@ interface Parsed {
   readonly peers: readonly PeersSection[];
   readonly userlists: readonly Userlist[];
   readonly sources: readonly ConfigSource[];
+  readonly patternRefs?: readonly PatternRef[];
 }
 
 /** Cross-section validation, then the frozen snapshot. Returns undefined when a check failed (see the sink). */
@@ -87,6 +89,7 @@ export function buildRuntimeConfig(parsed: Parsed, sink: DiagnosticSink): Runtim
     peers: parsed.peers,
     userlists: parsed.userlists,
     sources: parsed.sources,
+    patternRefs: parsed.patternRefs ?? [],
     warnings: sink.all.filter((d) => d.severity === 'warning'),
   };
   return deepFreeze(config);
@@ -111,6 +114,8 @@ function toFrontend(d: ProxyDraft, _sink: DiagnosticSink, g: GlobalDraft): Front
     ...(d.policy ? { policy: freezePolicy(d.policy) } : {}),
     ...(d.stats ? { stats: statsPage(d.stats) } : {}),
     ...(log ? { log } : {}),
+    ...(d.captures ? { captures: d.captures } : {}),
+    ...(d.uniqueId?.format ? { uniqueId: { format: d.uniqueId.format, ...(d.uniqueId.header ? { header: d.uniqueId.header } : {}) } } : {}),
     fromListen: d.kind === 'listen',
     source: { file: d.file, line: d.line },
     ...(d.disabled ? { disabled: true } : {}),
@@ -246,7 +251,8 @@ function pick<T extends Record<string, number | undefined>>(values: T): { [K in 
 
 /** Freezes the snapshot all the way down (Maps are wrapped so `set` fails too; Buffers stay as they are). */
 export function deepFreeze<T>(value: T): T {
-  if (value === null || typeof value !== 'object' || Buffer.isBuffer(value) || Object.isFrozen(value)) return value;
+  // A PatternRef is the runtime-mutable content of a map/ACL file (pattern-ref.ts): shared, never frozen.
+  if (value === null || typeof value !== 'object' || Buffer.isBuffer(value) || value instanceof PatternRef || Object.isFrozen(value)) return value;
   if (value instanceof Map) {
     for (const v of value.values()) deepFreeze(v);
     const map = value as Map<unknown, unknown>;

@@ -57,14 +57,18 @@ const LOG_LEVELS = new Set(['emerg', 'alert', 'crit', 'err', 'warning', 'notice'
  * Undefined when `action` is none of them.
  */
 export function parseSharedAction(action: string, rest: readonly string[], files: ConfigFilePort | undefined, direction: 'request' | 'response'): Parsed | undefined {
-  const v = /^(set-var|unset-var)\((.*)\)$/.exec(action);
+  const v = /^(set-var|set-var-fmt|unset-var)\((.*)\)$/.exec(action);
   if (v) {
     const { scope, name } = parseVarName(v[2]!, v[1]!);
     if (v[1] === 'unset-var') return { rule: { action: 'unset-var', scope, name }, rest };
+    if (v[1] === 'set-var-fmt') {
+      if (isCond(rest[0])) throw new AclSyntaxError(`'set-var-fmt' expects a log-format string (e.g. 'set-var-fmt(txn.from) %ci:%cp')`);
+      return { rule: { action: 'set-var-fmt', scope, name, format: logFormat(rest[0]!, files) }, rest: rest.slice(1) };
+    }
     if (isCond(rest[0])) throw new AclSyntaxError(`'set-var' expects a sample expression (e.g. 'set-var(txn.host) req.hdr(host),lower')`);
     return { rule: { action: 'set-var', scope, name, expr: sampleExpr(rest[0]!, files) }, rest: rest.slice(1) };
   }
-  if (action === 'set-var' || action === 'unset-var') throw new AclSyntaxError(`'${action}' expects its variable in parentheses: '${action}(txn.name)'`);
+  if (action === 'set-var' || action === 'unset-var' || action === 'set-var-fmt') throw new AclSyntaxError(`'${action}' expects its variable in parentheses: '${action}(txn.name)'`);
   switch (action) {
     case 'replace-header':
     case 'replace-value': {
@@ -84,12 +88,17 @@ export function parseSharedAction(action: string, rest: readonly string[], files
       return { rule: { action, level }, rest: rest.slice(1) };
     }
     case 'capture': {
-      if (isCond(rest[0])) throw new AclSyntaxError(`'capture' expects <sample> len <length>${direction === 'response' ? ' or id <slot>' : ''}`);
-      if (rest[1] === 'id') throw new AclSyntaxError(`'capture … id' (declared capture slots) is not supported by Tandem; use 'len <length>'`);
-      if (rest[1] !== 'len') throw new AclSyntaxError(`'capture' expects 'len <length>' after the sample, got '${rest[1] ?? ''}'`);
-      const len = Number(rest[2]);
-      if (!Number.isInteger(len) || len <= 0) throw new AclSyntaxError(`'capture … len' expects a positive integer, got '${rest[2] ?? ''}'`);
-      return { rule: { action, expr: sampleExpr(rest[0]!, files), len }, rest: rest.slice(3) };
+      // HAProxy: a request capture takes a new slot (`len`) or a declared one (`id`); a response capture only `id`.
+      const usage = direction === 'request' ? '<sample> len <length> or <sample> id <slot>' : '<sample> id <slot>';
+      if (isCond(rest[0])) throw new AclSyntaxError(`'capture' expects ${usage}`);
+      const n = Number(rest[2]);
+      if (rest[1] === 'id') {
+        if (!Number.isInteger(n) || n < 0) throw new AclSyntaxError(`'capture … id' expects a slot number (0 or more), got '${rest[2] ?? ''}'`);
+        return { rule: { action, expr: sampleExpr(rest[0]!, files), slot: n }, rest: rest.slice(3) };
+      }
+      if (rest[1] !== 'len' || direction === 'response') throw new AclSyntaxError(`'capture' expects ${usage}, got '${rest.slice(1, 3).join(' ')}'`);
+      if (!Number.isInteger(n) || n <= 0) throw new AclSyntaxError(`'capture … len' expects a positive integer, got '${rest[2] ?? ''}'`);
+      return { rule: { action, expr: sampleExpr(rest[0]!, files), len: n }, rest: rest.slice(3) };
     }
   }
   return undefined;

@@ -2,7 +2,7 @@
  * `http-request`, `http-response` and `http-after-response` rules and `redirect` (configuration.txt 4.2): each
  * line parsed into its rule, with HAProxy's action names and the actions Tandem does not implement refused.
  */
-import type { HttpAfterResponseRule, HttpRequestRule, HttpResponseRule, RedirectSpec } from '../policy-config.types.js';
+import type { HttpAfterResponseRule, HttpRequestRule, HttpResponseRule, LogFormat, RedirectSpec } from '../policy-config.types.js';
 import type { KeywordLine } from './parse-context.js';
 import type { ProxyDraft } from './proxy-draft.js';
 import { AclSyntaxError } from './acl-parse.js';
@@ -13,15 +13,9 @@ import { logFormatValue, parseRequestOnlyAction, parseSetStatus, parseSharedActi
 import { parseResponseVerdict, RESPONSE_VERDICT_ACTIONS } from './response-verdict-keywords.js';
 import { where, trailingCondition } from './policy-draft.js';
 import { parseTrack } from './stick-keywords.js';
-
-/**
- * A header value is a log-format string in HAProxy. Plain text (with `%%` for a percent sign) is supported;
- * `%[…]` expressions and `%<var>` variables are refused until log-format lands.
- */
-function logFormatText(text: string): string {
-  if (/%(?!%)/.test(text.replace(/%%/g, ''))) throw new AclSyntaxError(`log-format expressions ('%…') in values ${notImplementedMessage(6)}`);
-  return text.replace(/%%/g, '%');
-}
+import { allocRequestSlot } from './capture-keywords.js';
+import { parseMoreRequestAction } from './http-request-more.js';
+import { parsePatternAction } from './pattern-actions.js';
 
 const REDIRECT_CODES = new Set([301, 302, 303, 307, 308]);
 
@@ -44,7 +38,7 @@ export function parseRedirect(args: readonly string[], files?: ConfigFilePort): 
       code = n as RedirectSpec['code'];
     } else if (w === 'drop-query') dropQuery = true;
     else if (w === 'append-slash') appendSlash = true;
-    else if (w === 'set-cookie' || w === 'clear-cookie' || w === 'ignore-empty' || w === 'keep-query') throw new AclSyntaxError(`redirect option '${w}' ${notImplementedMessage(6)}`);
+    else if (w === 'set-cookie' || w === 'clear-cookie' || w === 'ignore-empty' || w === 'keep-query') throw new AclSyntaxError(`redirect option '${w}' ${notImplementedMessage(0)}`);
     else throw new AclSyntaxError(`unknown redirect option '${w}' (expects code, drop-query, append-slash, if, unless)`);
   }
   // `location` and `prefix` are log-format strings (HAProxy); `scheme` too, evaluated the same way.
@@ -53,33 +47,32 @@ export function parseRedirect(args: readonly string[], files?: ConfigFilePort): 
 
 /** http-request actions of HAProxy 2.6 that belong to issue #6 and are not implemented yet. */
 const LATER_REQUEST_ACTIONS = [
-  'auth', 'reject', 'set-pathq', 'sc-inc-gpc1', 'sc-inc-gpc',
-  'sc-set-gpt0', 'set-src', 'set-src-port', 'set-dst', 'set-dst-port', 'add-acl',
-  'del-acl', 'set-map', 'del-map', 'cache-use', 'silent-drop', 'set-nice', 'set-mark', 'set-tos', 'early-hint',
-  'normalize-uri', 'wait-for-body', 'wait-for-handshake', 'do-resolve', 'set-bandwidth-limit',
-  'set-priority-class', 'set-priority-offset', 'strict-mode', 'send-spoe-group', 'disable-l7-retry', 'set-var-fmt',
+  'sc-inc-gpc1', 'sc-inc-gpc',
+  'sc-set-gpt0', 'cache-use', 'set-nice', 'set-mark', 'set-tos', 'early-hint',
+  'wait-for-body', 'wait-for-handshake', 'do-resolve', 'set-bandwidth-limit',
+  'set-priority-class', 'set-priority-offset', 'strict-mode', 'send-spoe-group', 'disable-l7-retry',
 ];
 
 const LATER_RESPONSE_ACTIONS = [
   'sc-inc-gpc1', 'sc-set-gpt0', 'set-timeout',
-  'add-acl', 'del-acl', 'set-map', 'del-map', 'cache-store', 'silent-drop', 'set-nice', 'set-mark', 'set-tos',
-  'send-spoe-group', 'strict-mode', 'wait-for-body', 'set-bandwidth-limit', 'set-var-fmt',
+  'cache-store', 'silent-drop', 'set-nice', 'set-mark', 'set-tos',
+  'send-spoe-group', 'strict-mode', 'wait-for-body', 'set-bandwidth-limit',
 ];
 
-const SHARED_ACTIONS = ['replace-header', 'replace-value', 'set-var', 'unset-var', 'set-log-level', 'capture'];
+const SHARED_ACTIONS = ['replace-header', 'replace-value', 'set-var', 'set-var-fmt', 'unset-var', 'set-log-level', 'capture'];
 
-export const REQUEST_ACTIONS = ['track-sc0', 'track-sc1', 'track-sc2', 'sc-inc-gpc0', 'allow', 'deny', 'redirect', 'set-header', 'add-header', 'del-header', 'return', 'use-service', 'set-path', 'set-query', 'set-uri', 'set-method', 'tarpit', 'set-timeout', ...SHARED_ACTIONS];
+export const REQUEST_ACTIONS = ['track-sc0', 'track-sc1', 'track-sc2', 'sc-inc-gpc0', 'allow', 'auth', 'reject', 'silent-drop', 'set-pathq', 'normalize-uri', 'set-src', 'set-src-port', 'set-dst', 'set-dst-port', 'deny', 'redirect', 'set-header', 'add-header', 'del-header', 'return', 'use-service', 'set-path', 'set-query', 'set-uri', 'set-method', 'tarpit', 'set-timeout', ...SHARED_ACTIONS];
 
 export const RESPONSE_ACTIONS = ['set-header', 'add-header', 'del-header', 'set-status', ...SHARED_ACTIONS, ...RESPONSE_VERDICT_ACTIONS];
 
-export const AFTER_RESPONSE_ACTIONS = ['set-header', 'add-header', 'del-header', 'set-status', 'replace-header', 'replace-value'];
+export const AFTER_RESPONSE_ACTIONS = ['allow', 'set-header', 'add-header', 'del-header', 'set-status', 'replace-header', 'replace-value', 'set-var', 'set-var-fmt', 'unset-var', 'set-log-level', 'capture'];
 
 function headerAction(action: 'set-header' | 'add-header' | 'del-header', args: readonly string[], files?: ConfigFilePort): { rule: { action: 'set-header' | 'add-header'; name: string; value: string } | { action: 'del-header'; name: string }; rest: readonly string[] } {
   const name = args[0];
   if (!name || name === 'if' || name === 'unless') throw new AclSyntaxError(`'${action}' expects a header name`);
   if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name)) throw new AclSyntaxError(`'${name}' is not a valid header name`);
   if (action === 'del-header') {
-    if (args[1] === '-m') throw new AclSyntaxError(`'del-header … -m' ${notImplementedMessage(6)}`);
+    if (args[1] === '-m') throw new AclSyntaxError(`'del-header … -m' ${notImplementedMessage(0)}`);
     return { rule: { action, name }, rest: args.slice(1) };
   }
   const value = args[1];
@@ -124,7 +117,7 @@ export function parseRequestRule(draft: ProxyDraft, kw: KeywordLine, words: read
         if (!Number.isInteger(status) || status < 200 || status > 599) throw new AclSyntaxError(`'${rest[0]}' expects a status code between 200 and 599, got '${rest[1] ?? ''}'`);
         i = 2;
       }
-      if (rest[i] === 'content-type' || rest[i] === 'string' || rest[i] === 'errorfile' || rest[i] === 'hdr') throw new AclSyntaxError(`'deny ${rest[i]}' ${notImplementedMessage(6)}`);
+      if (rest[i] === 'content-type' || rest[i] === 'string' || rest[i] === 'errorfile' || rest[i] === 'hdr') throw new AclSyntaxError(`'deny ${rest[i]}' ${notImplementedMessage(0)}`);
       return done({ action, status }, rest.slice(i));
     }
     case 'redirect': {
@@ -147,6 +140,8 @@ export function parseRequestRule(draft: ProxyDraft, kw: KeywordLine, words: read
       let contentType: string | undefined;
       let body: string | undefined;
       const headers: Array<[string, string]> = [];
+      let bodyFormat: LogFormat | undefined;
+      const headerFormats: Array<LogFormat | undefined> = [];
       let i = 0;
       for (; i < rest.length; i++) {
         const w = rest[i]!;
@@ -156,26 +151,34 @@ export function parseRequestRule(draft: ProxyDraft, kw: KeywordLine, words: read
         if (w === 'status') {
           status = Number(v);
           if (!Number.isInteger(status) || status < 200 || status > 599) throw new AclSyntaxError(`'status' expects a code between 200 and 599, got '${v}'`);
-        } else if (w === 'content-type') contentType = logFormatText(v);
-        else if (w === 'string') body = v;
-        else if (w === 'lf-string') body = logFormatText(v);
+        } else if (w === 'content-type') contentType = v;
+        else if (w === 'string') {
+          body = v;
+          bodyFormat = undefined;
+        } else if (w === 'lf-string') ({ value: body, format: bodyFormat } = logFormatValue(v, kw.files));
         else if (w === 'hdr') {
           const hv = rest[i + 2];
           if (hv === undefined) throw new AclSyntaxError("'return hdr' expects a name and a value");
-          headers.push([v, logFormatText(hv)]);
+          const lf = logFormatValue(hv, kw.files);
+          headers.push([v, lf.value]);
+          headerFormats.push(lf.format);
           i++;
-        } else if (w === 'file' || w === 'lf-file' || w === 'errorfile' || w === 'errorfiles') throw new AclSyntaxError(`'return ${w}' ${notImplementedMessage(6)}`);
+        } else if (w === 'file' || w === 'lf-file' || w === 'errorfile' || w === 'errorfiles') throw new AclSyntaxError(`'return ${w}' ${notImplementedMessage(0)}`);
         else throw new AclSyntaxError(`unknown 'return' argument '${w}' (expects status, content-type, string, lf-string, hdr)`);
         i++;
       }
       if (body !== undefined && contentType === undefined) throw new AclSyntaxError("'return': a 'string' body needs a 'content-type'");
       if (body !== undefined && (status === 204 || status === 304)) throw new AclSyntaxError(`'return': status ${status} has no body`);
-      return done({ action, status, ...(contentType !== undefined ? { contentType } : {}), ...(body !== undefined ? { body } : {}), headers }, rest.slice(i));
+      return done({ action, status, ...(contentType !== undefined ? { contentType } : {}), ...(body !== undefined ? { body } : {}), headers, ...(bodyFormat ? { bodyFormat } : {}), ...(headerFormats.some(Boolean) ? { headerFormats } : {}) }, rest.slice(i));
     }
   }
-  const more = parseSharedAction(action, rest, kw.files, 'request') ?? parseRequestOnlyAction(action, rest, kw.files);
+  const pattern = parsePatternAction(action, rest, kw.files);
+  if (pattern) return done(pattern.rule, pattern.rest);
+  const more = parseSharedAction(action, rest, kw.files, 'request') ?? parseRequestOnlyAction(action, rest, kw.files) ?? parseMoreRequestAction(action, rest, kw.files, draft.name);
+  // `capture … len` takes the frontend's next request slot, numbered with `capture request header` (HAProxy).
+  if (more?.rule.action === 'capture' && more.rule.len !== undefined) return done({ ...more.rule, slot: allocRequestSlot(draft, more.rule.len as number) }, more.rest);
   if (more) return done(more.rule, more.rest);
-  if (LATER_REQUEST_ACTIONS.includes(action) || action.startsWith('lua.')) throw new AclSyntaxError(`action '${action}' ${notImplementedMessage(6)}`);
+  if (LATER_REQUEST_ACTIONS.includes(action) || action.startsWith('lua.')) throw new AclSyntaxError(`action '${action}' ${notImplementedMessage(0)}`);
   throw new AclSyntaxError(`unknown action '${action}'`, nearest(action, [...REQUEST_ACTIONS, ...LATER_REQUEST_ACTIONS]));
 }
 
@@ -200,15 +203,17 @@ export function parseResponseRule(draft: ProxyDraft, kw: KeywordLine, args: read
   };
   const common = responseHeaderOrStatus(action, args, kw, done);
   if (common) return common;
+  const pattern = parsePatternAction(action, args.slice(1), kw.files);
+  if (pattern) return done(pattern.rule, pattern.rest);
   const more = parseSharedAction(action, args.slice(1), kw.files, 'response');
   if (more) return done(more.rule, more.rest);
   const verdict = parseResponseVerdict(args, (words) => parseRequestRule(draft, kw, words));
   if (verdict) return verdict;
-  if (LATER_RESPONSE_ACTIONS.includes(action) || action.startsWith('lua.')) throw new AclSyntaxError(`action '${action}' ${notImplementedMessage(6)}`);
+  if (LATER_RESPONSE_ACTIONS.includes(action) || action.startsWith('lua.')) throw new AclSyntaxError(`action '${action}' ${notImplementedMessage(0)}`);
   throw new AclSyntaxError(`unknown action '${action}'`, nearest(action, [...RESPONSE_ACTIONS, ...LATER_RESPONSE_ACTIONS]));
 }
 
-/** `http-after-response set-header|add-header|del-header|set-status|replace-header|replace-value … [if|unless cond]`. */
+/** `http-after-response <action> … [if|unless cond]` with the actions of AFTER_RESPONSE_ACTIONS. */
 export function parseAfterResponseRule(draft: ProxyDraft, kw: KeywordLine, args: readonly string[]): HttpAfterResponseRule {
   const action = args[0] ?? '';
   const done = (rule: object, after: readonly string[]): HttpAfterResponseRule => {
@@ -217,10 +222,10 @@ export function parseAfterResponseRule(draft: ProxyDraft, kw: KeywordLine, args:
   };
   const common = responseHeaderOrStatus(action, args, kw, done);
   if (common) return common;
-  if (action === 'replace-header' || action === 'replace-value') {
-    const more = parseSharedAction(action, args.slice(1), kw.files, 'response')!;
-    return done(more.rule, more.rest);
-  }
-  if (['allow', 'capture', 'set-map', 'del-map', 'add-acl', 'del-acl', 'set-var', 'unset-var', 'set-log-level', 'sc-inc-gpc0', 'sc-inc-gpc1', 'sc-set-gpt0', 'strict-mode', 'set-var-fmt'].includes(action)) throw new AclSyntaxError(`action '${action}' ${notImplementedMessage(6)}`);
+  if (action === 'allow') return done({ action }, args.slice(1));
+  // replace-header/value, set-var, set-var-fmt, unset-var, set-log-level, capture … id: as http-response's.
+  const more = parseSharedAction(action, args.slice(1), kw.files, 'response');
+  if (more) return done(more.rule, more.rest);
+  if (['set-map', 'del-map', 'add-acl', 'del-acl', 'sc-inc-gpc0', 'sc-inc-gpc1', 'sc-set-gpt0', 'strict-mode'].includes(action)) throw new AclSyntaxError(`action '${action}' ${notImplementedMessage(0)}`);
   throw new AclSyntaxError(`unknown action '${action}' (expects ${AFTER_RESPONSE_ACTIONS.join(', ')})`, nearest(action, AFTER_RESPONSE_ACTIONS));
 }

@@ -19,7 +19,7 @@ export const NOT_IMPLEMENTED_PROXY_KEYWORDS: ReadonlyMap<string, IssueNumber> = 
   // The stats page keywords are implemented (stats-keywords.ts); these sub-keywords are not yet.
   ['stats http-request', 0], ['stats show-desc', 0], ['stats show-modules', 0], ['stats bind-process', 0], ['stats', 0],
   ['option log-separate-errors', 0], ['option logasap', 0], ['log-format-sd', 0],
-  ['error-log-format', 0], ['unique-id-format', 0], ['unique-id-header', 0], ['monitor-uri', 0], ['capture', 6],
+  ['error-log-format', 0], ['monitor-uri', 0], ['capture cookie', 0],
 ['tcp-response', 6],
   ['persist', 6],
   ['filter', 6], ['compression', 6], ['option http-use-proxy-header', 6],

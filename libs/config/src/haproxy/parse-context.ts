@@ -1,3 +1,4 @@
+import type { PatternRefRegistry } from '../pattern-ref.js';
 import type { DiagnosticSink } from './diagnostics.js';
 
 /** File access the parser needs (errorfile, crt), as a port so the parser stays pure. */
@@ -5,6 +6,8 @@ export interface ConfigFilePort {
   read(path: string): Buffer | Error;
   /** Files of a directory (sorted), or undefined when `path` is not a directory. */
   listDirectory(path: string): string[] | undefined;
+  /** The configuration's map/ACL file references (pattern-ref.ts), shared by every user of a file; set by the parser. */
+  readonly patterns?: PatternRefRegistry;
 }
 
 /** One keyword line being handled: where it is, its words, and where findings go. */

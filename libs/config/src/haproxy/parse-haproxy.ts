@@ -10,6 +10,7 @@ import { PROXY_KEYWORDS, sectionAllows, type ProxyKeyword } from './proxy-keywor
 import { NOT_IMPLEMENTED_GLOBAL_KEYWORDS, NOT_IMPLEMENTED_PROXY_KEYWORDS, notImplementedMessage } from './not-implemented.js';
 import { nearest } from './suggest.js';
 import { buildRuntimeConfig } from './build-runtime-config.js';
+import { PatternRefRegistry } from '../pattern-ref.js';
 import { parseServerEndpoint } from './addresses.js';
 import type { ConfigDiagnostic, ConfigSource, PeersSection, RuntimeConfig, Userlist } from '../runtime-config.types.js';
 
@@ -45,7 +46,10 @@ const NO_FILES: ConfigFilePort = { read: (path) => new Error(`file access is not
 export function parseHaproxyConfig(sources: readonly { file: string; text: string }[], options: ParseOptions = {}): LoadResult {
   const sink = new DiagnosticSink();
   const env = options.env ?? {};
-  const files = options.files ?? NO_FILES;
+  // One registry of map/ACL file references per parse: a reload reads the files again (runtime changes are lost).
+  const base = options.files ?? NO_FILES;
+  const patterns = new PatternRefRegistry();
+  const files: ConfigFilePort = { read: (p) => base.read(p), listDirectory: (p) => base.listDirectory(p), patterns };
   const lines: LogicalLine[] = [];
   for (const source of sources) {
     const { lines: fileLines, errors } = tokenize(source.file, source.text, env);
@@ -64,6 +68,7 @@ export function parseHaproxyConfig(sources: readonly { file: string; text: strin
   for (const line of lines) {
     const [keyword, ...args] = line.words as [string, ...string[]];
     const kw: KeywordLine = { file: line.file, line: line.line, words: line.words, sink, files };
+    patterns.where = { file: line.file, line: line.line };
     if (SECTIONS.includes(keyword)) {
       section = openSection(keyword, args, kw);
       continue;
@@ -135,7 +140,9 @@ export function parseHaproxyConfig(sources: readonly { file: string; text: strin
   }
 
   // Cross-section checks run even after line errors, so one run reports everything at once.
-  const config = buildRuntimeConfig({ global, proxies, peers, userlists, sources: sources.map(({ file, text }) => ({ file, text, sha256: sha256(text) })) }, sink);
+  // HAProxy's set-map/add-acl… look the file up at run time and do nothing when no map or ACL loaded it.
+  for (const ref of patterns.unloaded()) sink.warning(ref.namedAt?.file ?? '', ref.namedAt?.line ?? 0, 'http-request', `'${ref.file}' is not loaded by any map converter or 'acl … -f': the action that names it does nothing (load it, even from an empty file, to use it)`);
+  const config = buildRuntimeConfig({ global, proxies, peers, userlists, patternRefs: patterns.list(), sources: sources.map(({ file, text }) => ({ file, text, sha256: sha256(text) })) }, sink);
   if (!config || sink.hasErrors) return { ok: false, diagnostics: sink.all, sources: sources.map(({ file, text }) => ({ file, text, sha256: sha256(text) })) };
   return { ok: true, config, diagnostics: sink.all };
 }
@@ -197,9 +204,15 @@ function findKeyword(words: readonly string[]): ProxyKeyword | undefined {
   return best;
 }
 
-function handleUserlist(list: { users: Userlist['users'][number][]; groups: string[] }, kw: KeywordLine, keyword: string, args: readonly string[]): void {
-  if (keyword === 'group' && args[0]) {
+function handleUserlist(list: { users: Userlist['users'][number][]; groups: string[]; groupUsers?: Record<string, string[]> }, kw: KeywordLine, keyword: string, args: readonly string[]): void {
+  if (keyword === 'group' && args[0] && (args[1] === undefined || args[1] === 'users' && args[2])) {
     list.groups.push(args[0]);
+    if (args[2]) ((list.groupUsers ??= {})[args[0]] ??= []).push(...args[2].split(',').filter(Boolean));
+    return;
+  }
+  if (keyword === 'user' && args[1] === 'password' && args[2] && !/^\$[156]\$/.test(args[2])) {
+    // HAProxy hands the hash to the system's crypt(3); Tandem computes SHA-512, SHA-256 and MD5 crypt itself.
+    kw.sink.error(kw.file, kw.line, keyword, `password hash scheme of '${args[2].slice(0, 4)}…' ${notImplementedMessage(0)}; use a '$6$' (openssl passwd -6), '$5$' or '$1$' hash`);
     return;
   }
   if (keyword === 'user' && args[0] && (args[1] === 'password' || args[1] === 'insecure-password') && args[2]) {

@@ -43,7 +43,7 @@ export const POLICY_KEYWORDS: ProxyKeyword[] = [
       guarded(kw, 'use-server', () => {
         const server = args[0];
         if (!server || server === 'if' || server === 'unless') throw new AclSyntaxError('expects <server> [if|unless <condition>]');
-        if (server.includes('%[')) throw new AclSyntaxError(`dynamic server names ('${server}') ${notImplementedMessage(6)}`);
+        if (server.includes('%[')) throw new AclSyntaxError(`dynamic server names ('${server}') ${notImplementedMessage(0)}`);
         const condition = trailingCondition(draft, kw, args.slice(1));
         (policyOf(draft).useServer ??= []).push({ server, ...(condition ? { condition } : {}), source: where(kw) });
       });

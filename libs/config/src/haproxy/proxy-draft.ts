@@ -3,6 +3,8 @@ import type { ServerEndpoint } from '@tandem/core';
 import type { Condition, SampleExpr } from '../policy-config.types.js';
 import type { PolicyDraft } from './policy-draft.js';
 import type { LogDraft } from './log-keywords.js';
+import type { CaptureDraft } from './capture-keywords.js';
+import type { LogFormat } from '../policy-config.types.js';
 
 export type ProxyKind = 'defaults' | 'frontend' | 'backend' | 'listen';
 
@@ -80,6 +82,10 @@ export interface ProxyDraft {
   policy?: PolicyDraft;
   /** `stats *` keywords (issue #5); absent when none is set. */
   stats?: StatsDraft;
+  /** `capture request|response header` slots and `http-request capture … len` ones, in declaration order. */
+  captures?: CaptureDraft;
+  /** `unique-id-format` / `unique-id-header` (inherited from defaults). */
+  uniqueId?: { format?: LogFormat; header?: string };
 }
 
 /** The stats page settings while parsing (StatsPageConfig once built). */
@@ -125,6 +131,7 @@ export function inheritDefaults(draft: ProxyDraft, defaults: ProxyDraft | undefi
     httpCheckSend: defaults.httpCheckSend,
     tcpCheckRules: [...defaults.tcpCheckRules],
     log: defaults.log,
+    ...(defaults.uniqueId ? { uniqueId: { ...defaults.uniqueId } } : {}),
     ...(defaults.stats ? { stats: { ...defaults.stats, auth: [...defaults.stats.auth], scope: [...defaults.stats.scope] } } : {}),
     maxconn: draft.kind === 'backend' ? undefined : defaults.maxconn,
     defaultBackend: draft.kind === 'backend' ? undefined : defaults.defaultBackend,

@@ -10,6 +10,7 @@ import { POLICY_KEYWORDS } from './policy-keywords.js';
 import { TCP_REQUEST_KEYWORDS } from './tcp-request-keywords.js';
 import { COOKIE_KEYWORDS } from './cookie-keywords.js';
 import { STATS_KEYWORDS } from './stats-keywords.js';
+import { CAPTURE_KEYWORDS } from './capture-keywords.js';
 import { balanceHashExpr } from './balance-hash.js';
 
 /** Which sections accept a keyword, as HAProxy's doc marks them: d(efaults) f(rontend) b(ackend) l(isten). */
@@ -270,6 +271,7 @@ export const PROXY_KEYWORDS: readonly ProxyKeyword[] = [
   },
   ...CHECK_KEYWORDS,
   ...LOG_KEYWORDS,
+  ...CAPTURE_KEYWORDS,
   ...POLICY_KEYWORDS,
   ...TCP_REQUEST_KEYWORDS,
   ...COOKIE_KEYWORDS,

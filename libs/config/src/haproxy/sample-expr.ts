@@ -1,8 +1,9 @@
 import type { ConverterCall, MapEntry, MapMatch, SampleType } from '../policy-config.types.js';
 import type { ConfigFilePort } from './parse-context.js';
+import type { PatternRef } from '../pattern-ref.js';
 import { parseIntPatterns, parseNetwork } from './acl-patterns.js';
 import { nearest } from './suggest.js';
-import { notImplementedMessage } from './not-implemented.js';
+import { EXTRA_CONVERTERS, PASSTHROUGH_CONVERTERS, UNSCHEDULED_CONVERTERS, unscheduledConverterMessage, type ConverterSpec } from './converter-specs.js';
 
 /**
  * Sample expressions as HAProxy writes them (configuration.txt 7.3): `fetch[(args)][,conv[(args)]]...`, with the
@@ -17,15 +18,13 @@ export class SampleExprError extends Error {
   }
 }
 
-/** The match methods a `map_<m>` converter may use, and the input type each expects. */
-const MAP_MATCH: Readonly<Record<string, SampleType>> = { str: 'str', beg: 'str', sub: 'str', dir: 'str', dom: 'str', end: 'str', reg: 'str', int: 'int', ip: 'ip' };
-const MAP_OUTPUT = new Set(['str', 'int', 'ip']);
-
-interface ConverterSpec {
-  readonly minArgs: number;
-  readonly maxArgs: number;
-  readonly out: SampleType;
-}
+/**
+ * The match methods a `map_<m>` converter may use, and the input type each expects. HAProxy 2.6 names them
+ * `map_<m>` (string output) and `map_<m>_int`, `map_<m>_ip`; `map_regm` (regex with `\<n>` back-references in the
+ * value) has the string output only, and there is no `map_<m>_str`.
+ */
+const MAP_MATCH: Readonly<Record<string, SampleType>> = { str: 'str', beg: 'str', sub: 'str', dir: 'str', dom: 'str', end: 'str', reg: 'str', regm: 'str', int: 'int', ip: 'ip' };
+const MAP_OUTPUT = new Set(['int', 'ip']);
 
 const CONVERTERS: Readonly<Record<string, ConverterSpec>> = {
   lower: { minArgs: 0, maxArgs: 0, out: 'str' },
@@ -36,17 +35,11 @@ const CONVERTERS: Readonly<Record<string, ConverterSpec>> = {
   regsub: { minArgs: 2, maxArgs: 3, out: 'str' },
   bool: { minArgs: 0, maxArgs: 0, out: 'bool' },
   not: { minArgs: 0, maxArgs: 0, out: 'bool' },
+  ...EXTRA_CONVERTERS,
 };
 
-/** Converters of HAProxy's list not implemented yet (refused by name rather than "unknown"). */
-export const PLANNED_CONVERTERS: ReadonlySet<string> = new Set([
-  'base64', 'b64dec', 'hex', 'hex2i', 'json', 'length', 'ltime', 'utime', 'sdbm', 'djb2', 'crc32', 'wt6', 'xxh32', 'xxh64',
-  'add', 'sub', 'mul', 'div', 'mod', 'neg', 'and', 'or', 'xor', 'cpl', 'odd', 'even', 'bytes', 'concat', 'strcmp',
-  'secure_memcmp', 'url_dec', 'url_enc', 'in_table', 'table_http_req_rate', 'set-var', 'unset-var', 'digest',
-  'hmac', 'sha1', 'sha2', 'language', 'protobuf', 'ungrpc', 'field_cnt', 'ipv6', 'debug', 'http_date', 'iif',
-  'json_query', 'ltrim', 'rtrim', 'host_only', 'port_only', 'htonl', 'jwt_header_query', 'jwt_payload_query',
-  'jwt_verify', 'mqtt_field_value', 'mqtt_is_valid', 'nbsrv', 'capture-req', 'capture-res', 'lua',
-]);
+/** Converters of HAProxy's list Tandem does not implement (refused by name rather than "unknown"). */
+export const PLANNED_CONVERTERS: ReadonlySet<string> = UNSCHEDULED_CONVERTERS;
 
 /** A parsed `name(args)` call; `end` is the index after it. Quotes and `\` escapes follow HAProxy's arg parser. */
 function scanCall(text: string, from: number): { name: string; args: string[]; end: number } {
@@ -126,7 +119,7 @@ export function readPatternFile(files: ConfigFilePort, path: string): string[] {
 }
 
 /** Validates one key or value of a map against a type; returns an error text or undefined. */
-function checkTyped(kind: 'key' | 'value', text: string, type: string): string | undefined {
+export function checkTyped(kind: 'key' | 'value', text: string, type: string): string | undefined {
   if (type === 'ip') {
     const r = parseNetwork(text);
     return typeof r === 'string' ? `${kind} ${r}` : undefined;
@@ -136,7 +129,7 @@ function checkTyped(kind: 'key' | 'value', text: string, type: string): string |
     const r = parseIntPatterns([text]);
     return typeof r === 'string' ? `key ${r}` : undefined;
   }
-  if (type === 'reg') {
+  if (type === 'reg' || type === 'regm') {
     try {
       new RegExp(text);
     } catch (e) {
@@ -150,7 +143,7 @@ function checkTyped(kind: 'key' | 'value', text: string, type: string): string |
 export function mapConverterTypes(name: string): { match: string; output: SampleType } | undefined {
   if (name === 'map') return { match: 'str', output: 'str' };
   const m = /^map_([a-z]+)(?:_([a-z]+))?$/.exec(name);
-  if (!m || MAP_MATCH[m[1]!] === undefined || (m[2] !== undefined && !MAP_OUTPUT.has(m[2]))) return undefined;
+  if (!m || MAP_MATCH[m[1]!] === undefined || (m[2] !== undefined && (!MAP_OUTPUT.has(m[2]) || m[1] === 'regm'))) return undefined;
   return { match: m[1]!, output: (m[2] ?? 'str') as SampleType };
 }
 
@@ -162,6 +155,28 @@ export function loadMap(files: ConfigFilePort, path: string, match: string, outp
     if (bad) throw new SampleExprError(`map file '${path}' line ${e.line}: ${bad}`);
   }
   return entries.map(({ key, value }) => ({ key, value }));
+}
+
+/**
+ * A map file through the configuration's shared references (pattern-ref.ts): read once, then every converter
+ * naming it shares the same entries, checked against each converter's match and output types (HAProxy pushes each
+ * entry into every expression using the file) and, for later runtime additions, by the same checks.
+ */
+function loadSharedMap(files: ConfigFilePort, path: string, match: string, output: string): { entries: MapEntry[]; ref?: PatternRef } {
+  if (!files.patterns) return { entries: loadMap(files, path, match, output) };
+  let ref: PatternRef;
+  try {
+    ref = files.patterns.open(path, 'map', true, () => readMapFile(files, path));
+  } catch (e) {
+    if (e instanceof SampleExprError) throw e;
+    throw new SampleExprError((e as Error).message);
+  }
+  for (const e of ref.entries()) {
+    const bad = checkTyped('key', e.key, match) ?? checkTyped('value', e.value ?? '', output);
+    if (bad) throw new SampleExprError(`map file '${path}'${e.line !== undefined ? ` line ${e.line}` : ''}: ${bad}`);
+  }
+  ref.addUser({ kind: 'map', match, ignoreCase: false, output }, (key, value) => checkTyped('key', key, match) ?? checkTyped('value', value ?? '', output));
+  return { entries: ref.entries().map((e) => ({ key: e.key, value: e.value ?? '' })), ref };
 }
 
 /** Validates converter calls (names, argument counts and values, map files) and returns them with their output type. */
@@ -176,22 +191,25 @@ export function parseConverters(calls: ReadonlyArray<{ name: string; args: strin
         const bad = checkTyped('value', args[1], map.output);
         if (bad) throw new SampleExprError(`converter '${name}': default ${bad}`);
       }
-      const entries = loadMap(files, args[0]!, map.match, map.output);
-      converters.push({ name, args, map: { file: args[0]!, match: map.match as MapMatch, output: map.output, entries } });
+      const { entries, ref } = loadSharedMap(files, args[0]!, map.match, map.output);
+      converters.push({ name, args, map: { file: args[0]!, match: map.match as MapMatch, output: map.output, entries, ...(ref ? { ref } : {}) } });
       type = map.output;
       continue;
     }
     const spec = CONVERTERS[name];
     if (!spec) {
-      if (PLANNED_CONVERTERS.has(name) || name.startsWith('map_')) throw new SampleExprError(`converter '${name}' ${notImplementedMessage(6)}`);
+      if (PLANNED_CONVERTERS.has(name)) throw new SampleExprError(unscheduledConverterMessage(name));
+      if (/^map_[a-z]+_str$/.test(name)) throw new SampleExprError(`unknown converter '${name}' (a map's output is a string by default: write '${name.slice(0, -4)}')`);
       throw new SampleExprError(`unknown converter '${name}'`, nearest(name, [...Object.keys(CONVERTERS), 'map', ...Object.keys(MAP_MATCH).map((m) => `map_${m}`)]));
     }
     if (args.length < spec.minArgs || args.length > spec.maxArgs) {
       throw new SampleExprError(spec.maxArgs === 0 ? `converter '${name}' takes no argument` : `converter '${name}' expects ${spec.minArgs === spec.maxArgs ? spec.minArgs : `${spec.minArgs} to ${spec.maxArgs}`} argument(s), got ${args.length}`);
     }
     checkConverterArgs(name, args);
+    const bad = spec.check?.(args);
+    if (bad) throw new SampleExprError(`converter '${name}': ${bad}`);
     converters.push({ name, args });
-    type = spec.out;
+    if (!PASSTHROUGH_CONVERTERS.has(name)) type = spec.out;
   }
   return { converters, type };
 }
@@ -233,6 +251,6 @@ function checkConverterArgs(name: string, args: readonly string[]): void {
  */
 export function sampleExprType(fetchType: SampleType, converters: readonly ConverterCall[] | undefined): SampleType {
   let type = fetchType;
-  for (const c of converters ?? []) type = c.map ? c.map.output : (CONVERTERS[c.name]?.out ?? type);
+  for (const c of converters ?? []) type = c.map ? c.map.output : PASSTHROUGH_CONVERTERS.has(c.name) ? type : (CONVERTERS[c.name]?.out ?? type);
   return type;
 }

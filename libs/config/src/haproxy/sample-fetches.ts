@@ -1,4 +1,5 @@
 import type { MatchMethod, SampleType } from '../policy-config.types.js';
+import { MORE_FETCHES, checkMoreFetchArgs } from './more-fetch-specs.js';
 
 /**
  * The sample fetches Tandem knows, as HAProxy's doc section 7.3 lists them: each ACL keyword names its base fetch,
@@ -84,6 +85,13 @@ export const SAMPLE_FETCHES: ReadonlyMap<string, FetchSpec> = new Map<string, Fe
   ['req.ver', f('req.ver', 'str')],
   ['req_ver', f('req.ver', 'str')],
   ['var', f('var', 'str', 1, 1)],
+  // Captures and the unique ID (configuration.txt 7.3.6): slots numbered in declaration order in the frontend.
+  ['capture.req.hdr', f('capture.req.hdr', 'str', 1, 1)],
+  ['capture.res.hdr', f('capture.res.hdr', 'str', 1, 1)],
+  ['unique-id', f('unique-id', 'str')],
+  ['capture.req.method', f('capture.req.method', 'str')],
+  ['capture.req.uri', f('capture.req.uri', 'str')],
+  ['capture.req.ver', f('capture.req.ver', 'str')],
   ...STICK_FETCHES(),
   // Layer 6 (7.3.5): the request buffer, for `tcp-request content` rules under `tcp-request inspect-delay`.
   ['req.len', f('req.len', 'int')],
@@ -99,25 +107,29 @@ export const SAMPLE_FETCHES: ReadonlyMap<string, FetchSpec> = new Map<string, Fe
   ['req.ssl_sni', f('req.ssl_sni', 'str')],
   ['req_ssl_sni', f('req.ssl_sni', 'str')],
   ['wait_end', f('wait_end', 'bool')],
+  // Userlists (3.4): the request's Basic credentials checked against a userlist; the user's groups.
+  ['http_auth', f('http_auth', 'bool', 1, 1)],
+  ['http_auth_group', f('http_auth_group', 'str', 1, 1)],
+  ...MORE_FETCHES,
 ]);
 
 /** Argument checks beyond counts, shared by ACLs and sample expressions; an error text or undefined. */
 export function checkFetchArgs(name: string, spec: FetchSpec, args: readonly string[]): string | undefined {
   if ((spec.base === 'hdr' || spec.base === 'hdr_cnt' || spec.base === 'res.hdr') && args[1] !== undefined && !/^-?\d+$/.test(args[1])) return `fetch '${name}': occurrence '${args[1]}' is not an integer`;
   if ((spec.base === 'req.payload' || spec.base === 'req.payload_lv') && !args.every((a, i) => /^\d+$/.test(a) || (i === 2 && /^[+-]\d+$/.test(a)))) return `fetch '${name}': offsets and lengths must be non-negative integers, got '${args.join(',')}'`;
+  if ((spec.base === 'capture.req.hdr' || spec.base === 'capture.res.hdr') && !/^\d+$/.test(args[0] ?? '')) return `fetch '${name}': '${args[0] ?? ''}' is not a capture slot number`;
+  const more = checkMoreFetchArgs(name, spec.base, args);
+  if (more) return more;
   if (spec.base === 'var' && !/^(proc|sess|txn|req|res)\.[A-Za-z0-9_.]+$/.test(args[0] ?? '')) return `fetch '${name}': '${args[0] ?? ''}' is not a variable name (expects <scope>.<name> with scope proc, sess, txn, req or res)`;
   return undefined;
 }
 
 
-/** Fetches of HAProxy's list that belong to issue #6 but are not implemented yet: refused with the issue number. */
-export const PLANNED_FETCHES: ReadonlySet<string> = new Set([
-  'cook_cnt', 'cook_val', 'urlp_val',
-  'req.fhdr', 'req.proto_http', 'str', 'int', 'ipv4',
-  'ipv6', 'bool', 'meth', 'http_auth', 'http_auth_group', 'req.body', 'hdr_val', 'req.hdr_val',
-  'ssl_c_used', 'ssl_fc_protocol', 'ssl_fc_cipher', 'ssl_fc_alpn', 'ssl_fc_has_sni', 'connslots', 'queue',
-  'avg_queue', 'srv_is_up', 'be_sess_rate', 'fe_sess_rate', 'path_beg_i', 'capture.req.hdr', 'unique-id',
-]);
+/**
+ * Fetches of HAProxy's list Tandem does not implement: refused as "not scheduled yet". `req.body` needs
+ * `option http-buffer-request` (the request body held before the rules run), which Tandem does not do.
+ */
+export const PLANNED_FETCHES: ReadonlySet<string> = new Set(['req.body', 'req.body_len', 'req.body_size', 'req.body_param']);
 
 /** Match methods accepted after `-m`. */
 export const MATCH_METHODS: readonly MatchMethod[] = ['found', 'bool', 'int', 'ip', 'str', 'beg', 'end', 'sub', 'reg', 'len', 'dir', 'dom'];

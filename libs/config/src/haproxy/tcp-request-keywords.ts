@@ -124,6 +124,6 @@ export function parseTcpRule(draft: ProxyDraft, kw: KeywordLine, args: readonly 
   }
   if (action === 'accept' || action === 'reject') return done({ action }, rest);
   const later = ['expect-proxy', 'expect-netscaler-cip', 'capture', 'set-var', 'unset-var', 'sc-inc-gpc0', 'sc-inc-gpc1', 'sc-set-gpt0', 'set-src', 'set-dst', 'silent-drop', 'set-mark', 'set-tos', 'do-resolve', 'use-service', 'switch-mode', 'send-spoe-group', 'set-log-level', 'set-nice', 'set-priority-class', 'set-priority-offset', 'attach-srv', 'set-bandwidth-limit', 'set-src-port', 'set-dst-port', 'set-var-fmt'];
-  if (later.includes(action)) throw new AclSyntaxError(`action '${action}' ${notImplementedMessage(6)}`);
+  if (later.includes(action)) throw new AclSyntaxError(`action '${action}' ${notImplementedMessage(0)}`);
   throw new AclSyntaxError(`unknown action '${action}' (expects accept, reject, track-sc0, track-sc1, track-sc2)`, nearest(action, ['accept', 'reject', 'track-sc0', 'track-sc1', 'track-sc2']));
 }

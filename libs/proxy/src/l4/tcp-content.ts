@@ -90,6 +90,10 @@ export class TcpContentRouter {
       nbsrv: b.nbsrv,
       beConn: b.beConn,
       feConn: b.feConn,
+      tls: b.tls,
+      backendLoad: b.backendLoad,
+      serverUp: b.serverUp,
+      feSessRate: b.feSessRate,
       ...(b.stick ? { stick: b.stick } : {}),
       payload,
     };

@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { addressBytes, dynamicCookie, DynamicCookieMemo } from './dynamic-cookie.js';
-import { xxh64 } from './xxh64.js';
+import { xxh64 } from '@tandem/core';
 
 describe('dynamic cookies (HAProxy srv_set_dyncookie)', () => {
   it('equals the value haproxy 2.6.12 set for key "my secret", server 127.0.0.1:18101', () => {

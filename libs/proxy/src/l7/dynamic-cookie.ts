@@ -1,4 +1,4 @@
-import { xxh64 } from './xxh64.js';
+import { xxh64 } from '@tandem/core';
 
 /**
  * Dynamic cookies (`cookie <name> … dynamic` + `dynamic-cookie-key <key>`), computed exactly as HAProxy 2.6 does

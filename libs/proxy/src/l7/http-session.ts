@@ -11,6 +11,8 @@ import { httpLogTap, type HttpLogTap } from '../log/traffic-log.js';
 import { clientIp, forwardForApplies } from './forwarded-for.js';
 import { buildRequestHead, buildResponseHead, buildResponseHeadText } from './head-rewrite.js';
 import { applyAfterResponseToLocal, applyResponseRules, connectionViewBase, requestViewOn, routeRequest, type ConnectionViewBase } from './policy-runtime.js';
+import { txnInfo, withUniqueId } from './txn-runtime.js';
+import { countDeniedRequest } from './request-drops.js';
 import { applyResponseCookie, cookieTransaction, readRequestCookie } from './cookie-persistence.js';
 import { NO_DATES, type CookieDates } from './cookie-dates.js';
 import { persistRequest, persistResponse, serverRulesOf, type CompiledServerRules, type PendingStore } from './stick-rules.js';
@@ -196,12 +198,14 @@ export class HttpSession implements Session, ServerConnectionOwner, Attachment {
       // L7 policy (issue #6): http-request rules, use_backend, the backend's rules. May answer here.
       this.be = undefined;
       this.viewBase ??= connectionViewBase(this.client, this.ip, this.fe.l7, () => this.be, this.fe);
-      const view = (this.view = requestViewOn(this.viewBase, req));
-      const routed = routeRequest(this.fe.l7, view, req, this.fe.config, be, this.reqDone ? body : undefined);
+      const view = (this.view = requestViewOn(this.viewBase, req, txnInfo(this.fe, this.client, req, this.tap?.stamp(), () => this.be, () => this.srv?.server ?? this.assigned)));
+      this.tap?.attach(view);
+      const routed = withUniqueId(routeRequest(this.fe.l7, view, req, this.fe.config, be, this.reqDone ? body : undefined), view, this.fe.config);
       be = routed.be;
       this.be = be;
       this.connMode = be === this.fe.backend ? this.fe.connectionMode : effectiveConnectionMode(this.fe.config.httpConnectionMode, be?.config.httpConnectionMode);
       if (routed.kind === 'answer') {
+        if (routed.denied) countDeniedRequest(this.fe.counters, routed.be?.counters);
         if (routed.holdMs) {
           // `http-request tarpit`: hold the client (its own timeout does not apply), then answer.
           this.phase = Phase.Wait;

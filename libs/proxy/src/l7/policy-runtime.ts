@@ -1,15 +1,19 @@
 import type { FrontendConfig } from '@tandem/config';
-import { CompiledProxyPolicy, CompiledTcpRules, newTxnState, type HeaderList, type RequestView, type ResponseEdit, type VarValue } from '@tandem/policy';
+import { CompiledProxyPolicy, CompiledTcpRules, newTxnState, type BackendLoad, type TlsDetails, type TxnInfo, type UserlistAuth, type HeaderList, type RequestView, type ResponseEdit, type VarValue } from '@tandem/policy';
 import type { BackendRuntime } from '../backend/backend-runtime.js';
 import type { ProxySocket } from '../io/socket.types.js';
 import type { RequestHead, ResponseHead } from './wire/http-head.types.js';
-import { builtinErrorPage, reasonPhrase as reasonPhraseOf, redirectResponse, returnResponse } from './wire/local-responses.js';
+import { authResponse, builtinErrorPage, reasonPhrase as reasonPhraseOf, redirectResponse, returnResponse } from './wire/local-responses.js';
+import { dropClient } from './request-drops.js';
+import { addressesOf, keepAddresses } from './address-override.js';
 import { HAPROXY_ERRORS } from './wire/error-responses.js';
 import { rewriteLocalResponse } from './wire/local-rewrite.js';
 import { responseAnswer, type ResponseAnswer } from './response-verdict-runtime.js';
 import { clientIp } from './forwarded-for.js';
+import { captureHeaders, needsTxnView } from './txn-runtime.js';
 import { trackerFor, type StickTableRegistry, type StickTracker } from '../stick/stick-table-registry.js';
 import { matchesStatsUri } from '@tandem/stats';
+import { backendLoadOf, serverUpIn, tlsDetailsOf } from './view-state.js';
 import { servePrometheus, serveStatsPage, type StatsPageContext } from '../admin/stats-page.js';
 
 /**
@@ -26,6 +30,8 @@ export interface FrontendL7 {
   readonly stick?: StickTableRegistry;
   /** The stats page and the Prometheus exporter (issue #5): set when the data plane serves them. */
   readonly stats?: StatsPageContext;
+  /** The configuration's `userlist` sections (`http_auth`, `http_auth_group`), when it declares any. */
+  readonly userlists?: UserlistAuth;
 }
 
 const compiled = new WeakMap<BackendRuntime, CompiledProxyPolicy | null>();
@@ -36,14 +42,14 @@ function backendPolicy(be: BackendRuntime): CompiledProxyPolicy | undefined {
   return p ?? undefined;
 }
 
-export function buildFrontendL7(f: FrontendConfig, backends: ReadonlyMap<string, BackendRuntime>, stick?: StickTableRegistry, stats?: StatsPageContext): FrontendL7 | undefined {
+export function buildFrontendL7(f: FrontendConfig, backends: ReadonlyMap<string, BackendRuntime>, stick?: StickTableRegistry, stats?: StatsPageContext, userlists?: UserlistAuth): FrontendL7 | undefined {
   const frontend = f.policy ? new CompiledProxyPolicy(f.policy) : undefined;
   // A dynamic `use_backend %[…]` can reach any HTTP backend.
   const dynamic = f.policy?.useBackend.some((u) => u.format) === true;
   const reachable = dynamic ? [...backends.values()].filter((b) => b.config.mode === 'http') : [f.defaultBackend, ...(f.policy?.useBackend.map((u) => u.backend) ?? [])].flatMap((n) => (n && backends.get(n) ? [backends.get(n)!] : []));
   const statsPage = f.stats !== undefined || reachable.some((b) => b.config.stats);
-  if (!frontend && !statsPage && !reachable.some((b) => backendPolicy(b) || evaluatesSamples(b))) return undefined;
-  return { frontend, backends, backendPolicy, ...(stick ? { stick } : {}), ...(stats ? { stats } : {}) };
+  if (!frontend && !statsPage && !needsTxnView(f) && !reachable.some((b) => backendPolicy(b) || evaluatesSamples(b))) return undefined;
+  return { frontend, backends, backendPolicy, ...(stick ? { stick } : {}), ...(stats ? { stats } : {}), ...(userlists ? { userlists } : {}) };
 }
 
 /** A backend that evaluates sample expressions on the request (`balance hash <expr>`, `sni <expr>`) needs a view. */
@@ -114,9 +120,17 @@ export interface ConnectionViewBase {
   readonly nbsrv: (name: string | undefined) => number;
   readonly beConn: (name: string | undefined) => number;
   readonly feConn: (name: string | undefined) => number;
+  readonly userlists: UserlistAuth | undefined;
+  readonly tls: () => TlsDetails | undefined;
+  readonly backendLoad: (name: string | undefined) => BackendLoad | undefined;
+  readonly serverUp: (backend: string, server: string) => boolean | undefined;
+  readonly feSessRate: (name: string | undefined) => number;
 }
 
-export function connectionViewBase(client: ProxySocket, ip: string, l7: FrontendL7, current: () => BackendRuntime | undefined, fe?: { readonly config: { readonly name: string }; readonly counters: { readonly current: number } }): ConnectionViewBase {
+/** The frontend as the view's fetches see it (`fe_conn`, `fe_sess_rate`). */
+type FrontendLike = { readonly config: { readonly name: string }; readonly counters: { readonly current: number; readonly connRate?: { readonly value: number } } };
+
+export function connectionViewBase(client: ProxySocket, ip: string, l7: FrontendL7, current: () => BackendRuntime | undefined, fe?: FrontendLike): ConnectionViewBase {
   const tls = client as unknown as { encrypted?: boolean; servername?: string | false };
   return {
     client,
@@ -131,6 +145,15 @@ export function connectionViewBase(client: ProxySocket, ip: string, l7: Frontend
     nbsrv: (name) => usableServers(name === undefined ? current() : l7.backends.get(name)),
     beConn: (name) => (name === undefined ? current() : l7.backends.get(name))?.counters.current ?? 0,
     feConn: (name) => (fe && (name === undefined || name === fe.config.name) ? fe.counters.current : 0),
+    userlists: l7.userlists,
+    // State and TLS fetches: functions over the live objects, evaluated only when a rule's fetch calls them.
+    tls: () => tlsDetailsOf(client),
+    backendLoad: (name) => {
+      const be = name === undefined ? current() : l7.backends.get(name);
+      return be ? backendLoadOf(be) : undefined;
+    },
+    serverUp: (backend, server) => serverUpIn(backend === '' ? current() : l7.backends.get(backend), server),
+    feSessRate: (name) => (fe && (name === undefined || name === fe.config.name) ? (fe.counters.connRate?.value ?? 0) : 0),
   };
 }
 
@@ -138,19 +161,21 @@ export function connectionViewBase(client: ProxySocket, ip: string, l7: Frontend
  * The fetches' view of one request. Its header list is the request's own until a rule set that edits the request
  * runs (`ownHeaders`, called by routeRequest), which then works on a copy.
  */
-export function requestView(req: RequestHead, client: ProxySocket, ip: string, l7: FrontendL7, current: () => BackendRuntime | undefined, fe?: { readonly config: { readonly name: string }; readonly counters: { readonly current: number } }): RequestView {
+export function requestView(req: RequestHead, client: ProxySocket, ip: string, l7: FrontendL7, current: () => BackendRuntime | undefined, fe?: FrontendLike): RequestView {
   return requestViewOn(connectionViewBase(client, ip, l7, current, fe), req);
 }
 
 /** As requestView, from the connection's shared part (the HTTP session keeps one per client connection). */
-export function requestViewOn(base: ConnectionViewBase, req: RequestHead): RequestView {
+export function requestViewOn(base: ConnectionViewBase, req: RequestHead, txnInfo?: TxnInfo): RequestView {
   const stick = base.stick;
   if (stick) stick.beginHttpRequest();
+  // `set-src`/`set-dst` of an earlier request of this connection still hold (HAProxy rewrites the connection's).
+  const a = addressesOf(base.client) ?? base;
   const view = {
-    src: base.src,
-    srcPort: base.srcPort,
-    dst: base.dst,
-    dstPort: base.dstPort,
+    src: a.src,
+    srcPort: a.srcPort,
+    dst: a.dst,
+    dstPort: a.dstPort,
     method: req.method,
     uri: req.uri,
     headers: req.headers,
@@ -161,7 +186,13 @@ export function requestViewOn(base: ConnectionViewBase, req: RequestHead): Reque
     version: req.minor === 0 ? '1.0' : '1.1',
     beConn: base.beConn,
     feConn: base.feConn,
+    tls: base.tls,
+    backendLoad: base.backendLoad,
+    serverUp: base.serverUp,
+    feSessRate: base.feSessRate,
     txn: newTxnState(base.sessVars),
+    ...(txnInfo ? { txnInfo } : {}),
+    ...(base.userlists ? { userlists: base.userlists } : {}),
     [CLIENT]: base.client,
   };
   return view as RequestView;
@@ -189,7 +220,7 @@ function countHttpError(view: RequestView, status: number): void {
 export type RoutedRequest =
   | { readonly kind: 'forward'; readonly be: BackendRuntime | undefined; readonly req: RequestHead }
   /** `holdMs`: `tarpit` holds the client this long before answering. */
-  | { readonly kind: 'answer'; readonly status: number; readonly bytes: Buffer | undefined; readonly be: BackendRuntime | undefined; readonly holdMs?: number };
+  | { readonly kind: 'answer'; readonly status: number; readonly bytes: Buffer | undefined; readonly be: BackendRuntime | undefined; readonly holdMs?: number; readonly denied?: true };
 
 /**
  * HAProxy's request order: the frontend's http-request rules and redirects, then `use_backend` (first match)
@@ -198,6 +229,7 @@ export type RoutedRequest =
  */
 export function routeRequest(l7: FrontendL7, view: RequestView, req: RequestHead, fe: FrontendConfig, defaultBackend: BackendRuntime | undefined, body?: Buffer): RoutedRequest {
   let be: BackendRuntime | undefined;
+  captureHeaders(view, fe, 'request', req.headers);
   // The stats page (issue #5): a request under `stats uri` of the frontend, then of the chosen backend, is answered
   // here. As in HAProxy, the proxy's own http-request rules do not apply to it.
   const stats = l7.stats;
@@ -236,6 +268,11 @@ export function routeRequest(l7: FrontendL7, view: RequestView, req: RequestHead
 
 /** A verdict of http-request rules as the request phase's outcome (undefined: continue). */
 function answerOf(l7: FrontendL7, view: RequestView, fe: FrontendConfig, defaultBackend: BackendRuntime | undefined, v: ReturnType<CompiledProxyPolicy['evaluateRequest']>, at: BackendRuntime | undefined): RoutedRequest | undefined {
+  keepAddresses((view as { [CLIENT]?: ProxySocket })[CLIENT], view);
+  if (v.kind === 'reject' || v.kind === 'silent-drop') {
+    dropClient((view as { [CLIENT]?: ProxySocket })[CLIENT], v.kind);
+    return { kind: 'answer', status: 0, bytes: Buffer.alloc(0), be: at, ...(v.kind === 'reject' ? { denied: true } : {}) };
+  }
   if (v.kind !== 'continue' && v.kind !== 'service') countHttpError(view, v.status);
   switch (v.kind) {
     case 'continue':
@@ -243,8 +280,10 @@ function answerOf(l7: FrontendL7, view: RequestView, fe: FrontendConfig, default
     case 'deny': {
       // An errorfile, or HAProxy's captured page (502, 503, 504…), is what sendError writes when `bytes` is undefined.
       const custom = fe.errorFiles.has(v.status) || at?.config.errorFiles.has(v.status) || HAPROXY_ERRORS.has(v.status);
-      return { kind: 'answer', status: v.status, bytes: custom ? undefined : builtinErrorPage(v.status), be: at };
+      return { kind: 'answer', status: v.status, bytes: custom ? undefined : builtinErrorPage(v.status), be: at, denied: true };
     }
+    case 'auth':
+      return { kind: 'answer', status: 401, bytes: authResponse(v.realm), be: at };
     case 'redirect':
       return { kind: 'answer', status: v.status, bytes: redirectResponse(v.status, v.location), be: at };
     case 'tarpit': {
@@ -252,7 +291,7 @@ function answerOf(l7: FrontendL7, view: RequestView, fe: FrontendConfig, default
       // An errorfile, or HAProxy's captured page (502, 503, 504…), is what sendError writes when `bytes` is undefined.
       const custom = fe.errorFiles.has(v.status) || at?.config.errorFiles.has(v.status) || HAPROXY_ERRORS.has(v.status);
       const holdMs = (at ? at.config.timeouts.tarpit : fe.timeouts.tarpit ?? defaultBackend?.config.timeouts.tarpit) ?? 0;
-      return { kind: 'answer', status: v.status, bytes: custom ? undefined : builtinErrorPage(v.status), be: at, holdMs };
+      return { kind: 'answer', status: v.status, bytes: custom ? undefined : builtinErrorPage(v.status), be: at, holdMs, denied: true };
     }
     case 'return':
       return { kind: 'answer', status: v.status, bytes: returnResponse(v.status, v.contentType, v.body, v.headers), be: at };
@@ -278,6 +317,7 @@ function reject(view: RequestView): RoutedRequest {
  */
 export function applyResponseRules(l7: FrontendL7, view: RequestView, be: BackendRuntime | undefined, fe: FrontendConfig, resp: ResponseHead): ResponseHead | ResponseAnswer {
   countHttpError(view, resp.status);
+  captureHeaders(view, fe, 'response', resp.headers as HeaderList);
   const bp = be && !(be.config.fromListen && be.config.name === fe.name) ? l7.backendPolicy(be) : undefined;
   const after = bp?.hasAfterResponseRules || l7.frontend?.hasAfterResponseRules;
   if (!bp?.hasResponseRules && !l7.frontend?.hasResponseRules && !after) return resp;

@@ -3,7 +3,10 @@ import type { TrafficLogRecord } from '@tandem/logging';
 import type { BackendRuntime, ServerRuntime } from '../backend/backend-runtime.js';
 import type { ProxySocket } from '../io/socket.types.js';
 import { clientIp } from '../l7/forwarded-for.js';
+import { addressesOf } from '../l7/address-override.js';
 import type { FrontendRuntime } from '../runtime.types.js';
+import type { RequestView } from '@tandem/policy';
+import { nextRequestCounter, txnLogFields, type TxnStamp } from '../l7/txn-runtime.js';
 
 /**
  * The data plane's logging hook: called once at the end of each HTTP transaction and each TCP connection with a
@@ -54,6 +57,7 @@ abstract class LogTap {
       clientIp: remote ? clientIp(remote) : '-',
       clientPort: this.client.remotePort ?? 0,
       ...(this.client.localAddress ? { frontendIp: clientIp(this.client.localAddress), frontendPort: this.client.localPort ?? 0 } : {}),
+      ...rewrittenAddresses(this.client),
       frontend: this.fe.config.name,
       frontendTls: 'encrypted' in this.client,
       ...(backend ? { backend: backend.config.name } : {}),
@@ -94,6 +98,19 @@ export class HttpLogTap extends LogTap {
   private version: string | undefined;
   private requests = 0;
   private logged = 0;
+  /** The process-wide request counter of this transaction (`%rt`, HAProxy's global req_count). */
+  private counter = 0;
+  /** The request view of this transaction, when the frontend has one: unique ID and captures for the record. */
+  private view: RequestView | undefined;
+
+  /** Dates and counter of the current transaction, shared with its rules' log-format values (txn-runtime.ts). */
+  stamp(): TxnStamp {
+    return { acceptDate: this.acceptWall, requestDate: this.firstByteAt >= 0 ? this.firstByteWall : this.fe.clock.wallTime(), requestCounter: this.counter };
+  }
+
+  attach(view: RequestView): void {
+    this.view = view;
+  }
 
   /** The first byte of a request arrived (Ti ends, TR starts). */
   firstByte(): void {
@@ -107,6 +124,7 @@ export class HttpLogTap extends LogTap {
     this.headAt = this.fe.clock.now();
     this.open = true;
     this.requests++;
+    this.counter = nextRequestCounter();
     this.method = head.method;
     this.uri = head.uri;
     this.version = `HTTP/1.${head.minor}`;
@@ -141,7 +159,8 @@ export class HttpLogTap extends LogTap {
       Tt: ms(this.acceptAt, now),
       termination,
       ...(this.method ? { method: this.method, uri: this.uri!, version: this.version! } : {}),
-      requestCounter: this.requests,
+      requestCounter: this.counter,
+      ...txnLogFields(this.view, this.fe.config),
     }, retries, backend);
     // The next transaction starts from here.
     this.open = false;
@@ -151,6 +170,7 @@ export class HttpLogTap extends LogTap {
     this.statusAt = -1;
     this.status = -1;
     this.method = this.uri = this.version = undefined;
+    this.view = undefined;
     this.server = undefined;
     this.acceptAt = now;
     this.acceptWall = this.fe.clock.wallTime();
@@ -198,4 +218,10 @@ export function frontendTrafficLog(hook: TrafficLogHook | undefined, f: Frontend
   // `observe` (the stats latency histograms, issue #5) sees every record too; the hook only when the frontend logs.
   if (!observe) return { trafficLog: { emit: (record) => hook!(f, record), actconn } };
   return { trafficLog: { emit: (record) => (observe(record), logs && hook!(f, record)), actconn } };
+}
+
+/** `http-request set-src|set-dst…` rewrote the connection's addresses: the log shows them (HAProxy's %ci, %fi…). */
+function rewrittenAddresses(client: ProxySocket): Partial<TrafficLogRecord> {
+  const a = addressesOf(client);
+  return a ? { clientIp: a.src, clientPort: a.srcPort, frontendIp: a.dst, frontendPort: a.dstPort } : {};
 }

@@ -128,6 +128,10 @@ export class StickTracker implements StickAccess {
     return table.read(key, type as StickDataType) ?? 0;
   }
 
+  hasKey(tableName: string, key: string): boolean {
+    return this.registry.get(tableName)?.lookup(key) !== undefined;
+  }
+
   incGpc0(counter: number): void {
     const s = this.slots[counter];
     if (s) s.table.incGpc0(s.key);

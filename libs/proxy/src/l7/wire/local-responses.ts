@@ -52,3 +52,12 @@ export function returnResponse(status: number, contentType: string | undefined, 
   for (const [n, v] of headers) s += `${n}: ${v}\r\n`;
   return Buffer.from(`${s}\r\n${b}`, 'latin1');
 }
+
+/**
+ * `http-request auth`: HAProxy's 401 (http_reply_40x_unauthorized): its built-in page with the header fields in
+ * its order, `www-authenticate: Basic realm="<realm>"` last.
+ */
+export function authResponse(realm: string): Buffer {
+  const body = `<html><body><h1>401 Unauthorized</h1>\n${PAGES[401]}\n</body></html>\n`;
+  return Buffer.from(`HTTP/1.1 401 Unauthorized\r\ncontent-length: ${Buffer.byteLength(body, 'latin1')}\r\ncache-control: no-cache\r\ncontent-type: text/html\r\nwww-authenticate: Basic realm="${realm}"\r\n\r\n${body}`, 'latin1');
+}
