@@ -198,7 +198,7 @@ export class HttpSession implements Session, ServerConnectionOwner, Attachment {
       // L7 policy (issue #6): http-request rules, use_backend, the backend's rules. May answer here.
       this.be = undefined;
       this.viewBase ??= connectionViewBase(this.client, this.ip, this.fe.l7, () => this.be, this.fe);
-      const view = (this.view = requestViewOn(this.viewBase, req, txnInfo(this.fe, this.client, req, this.tap?.stamp(), () => this.be, () => this.srv?.server ?? this.assigned)));
+      const view = (this.view = requestViewOn(this.viewBase, req, () => txnInfo(this.fe, this.client, req, this.tap?.stamp(), () => this.be, () => this.srv?.server ?? this.assigned)));
       this.tap?.attach(view);
       const routed = withUniqueId(routeRequest(this.fe.l7, view, req, this.fe.config, be, this.reqDone ? body : undefined), view, this.fe.config);
       be = routed.be;

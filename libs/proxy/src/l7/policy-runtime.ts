@@ -10,6 +10,7 @@ import { HAPROXY_ERRORS } from './wire/error-responses.js';
 import { rewriteLocalResponse } from './wire/local-rewrite.js';
 import { responseAnswer, type ResponseAnswer } from './response-verdict-runtime.js';
 import { clientIp } from './forwarded-for.js';
+import { deriveView, HttpRequestView, VIEW_CLIENT } from './http-request-view.js';
 import { captureHeaders, needsTxnView } from './txn-runtime.js';
 import { trackerFor, type StickTableRegistry, type StickTracker } from '../stick/stick-table-registry.js';
 import { matchesStatsUri } from '@tandem/stats';
@@ -89,7 +90,7 @@ export function buildConnectionRules(f: FrontendConfig, compiled: CompiledProxyP
 }
 
 /** The client socket of a view (a `tcp-request content reject` closes the connection); a property, not a map entry. */
-const CLIENT = Symbol('client');
+const CLIENT: typeof VIEW_CLIENT = VIEW_CLIENT;
 
 /** HAProxy's usable servers of a backend: active ones in rotation, else the backups. */
 function usableServers(be: BackendRuntime | undefined): number {
@@ -165,37 +166,17 @@ export function requestView(req: RequestHead, client: ProxySocket, ip: string, l
   return requestViewOn(connectionViewBase(client, ip, l7, current, fe), req);
 }
 
-/** As requestView, from the connection's shared part (the HTTP session keeps one per client connection). */
-export function requestViewOn(base: ConnectionViewBase, req: RequestHead, txnInfo?: TxnInfo): RequestView {
+/**
+ * As requestView, from the connection's shared part (the HTTP session keeps one per client connection).
+ * `txnInfo` may be given as a function: it is then built on first use only (http-request-view.ts).
+ */
+export function requestViewOn(base: ConnectionViewBase, req: RequestHead, txnInfo?: TxnInfo | (() => TxnInfo)): RequestView {
   const stick = base.stick;
   if (stick) stick.beginHttpRequest();
   // `set-src`/`set-dst` of an earlier request of this connection still hold (HAProxy rewrites the connection's).
   const a = addressesOf(base.client) ?? base;
-  const view = {
-    src: a.src,
-    srcPort: a.srcPort,
-    dst: a.dst,
-    dstPort: a.dstPort,
-    method: req.method,
-    uri: req.uri,
-    headers: req.headers,
-    ssl: base.ssl,
-    sni: base.sni,
-    nbsrv: base.nbsrv,
-    stick,
-    version: req.minor === 0 ? '1.0' : '1.1',
-    beConn: base.beConn,
-    feConn: base.feConn,
-    tls: base.tls,
-    backendLoad: base.backendLoad,
-    serverUp: base.serverUp,
-    feSessRate: base.feSessRate,
-    txn: newTxnState(base.sessVars),
-    ...(txnInfo ? { txnInfo } : {}),
-    ...(base.userlists ? { userlists: base.userlists } : {}),
-    [CLIENT]: base.client,
-  };
-  return view as RequestView;
+  const makeInfo = txnInfo === undefined ? undefined : typeof txnInfo === 'function' ? txnInfo : () => txnInfo;
+  return new HttpRequestView(base, req, a.src, a.srcPort, a.dst, a.dstPort, stick, newTxnState(base.sessVars), makeInfo);
 }
 
 /** Before rules that may edit the request run: the view gets its own copy of the header list (once). */
@@ -323,13 +304,13 @@ export function applyResponseRules(l7: FrontendL7, view: RequestView, be: Backen
   if (!bp?.hasResponseRules && !l7.frontend?.hasResponseRules && !after) return resp;
   const headers = resp.headers as HeaderList;
   const edit: ResponseEdit = {};
-  let resView: RequestView = { ...view, method: '', uri: '', headers, response: true, status: resp.status };
+  let resView: RequestView = deriveView(view, { method: '', uri: '', headers, response: true, status: resp.status });
   if (bp?.hasResponseRules) bp.evaluateResponse(resView, headers, edit);
   // A backend's deny/return/redirect ends the response rules: the frontend's do not run (HAProxy's `goto deny/done`).
   if (l7.frontend?.hasResponseRules && !edit.verdict) l7.frontend.evaluateResponse(resView, headers, edit);
   if (edit.verdict) return responseAnswer(edit.verdict, fe, be);
   if (after) {
-    if (edit.status !== undefined) resView = { ...resView, status: edit.status };
+    if (edit.status !== undefined) resView = deriveView(resView, { status: edit.status });
     bp?.evaluateAfterResponse(resView, headers, edit);
     l7.frontend?.evaluateAfterResponse(resView, headers, edit);
   }
@@ -345,7 +326,7 @@ export function applyAfterResponseToLocal(l7: FrontendL7, view: RequestView, be:
   const bp = be && !(be.config.fromListen && be.config.name === fe.name) ? l7.backendPolicy(be) : undefined;
   if (!bp?.hasAfterResponseRules && !l7.frontend?.hasAfterResponseRules) return bytes;
   return rewriteLocalResponse(bytes, (status, headers) => {
-    const resView: RequestView = { ...view, method: '', uri: '', headers, response: true, status };
+    const resView: RequestView = deriveView(view, { method: '', uri: '', headers, response: true, status });
     const edit: ResponseEdit = {};
     bp?.evaluateAfterResponse(resView, headers, edit);
     l7.frontend?.evaluateAfterResponse(resView, headers, edit);

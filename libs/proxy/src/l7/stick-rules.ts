@@ -3,6 +3,7 @@ import { compileAcls, compileCondition, compileKeyExpr, type Predicate, type Req
 import { sampleToKey, type StickKey, type StickTable } from '@tandem/stick-tables';
 import type { BackendRuntime, ServerRuntime } from '../backend/backend-runtime.js';
 import type { StickTableRegistry } from '../stick/stick-table-registry.js';
+import { deriveView } from './http-request-view.js';
 
 /**
  * Server persistence rules of a backend (issue #6), as HAProxy runs them (stream.c process_server_rules,
@@ -134,7 +135,7 @@ export function persistRequest(
 ): { pinned: ServerRuntime | undefined; stores: PendingStore[] } {
   const pinned = rules.selectUseServer(view, be) ?? cookieServer;
   const headers = forwarded as RequestView['headers'];
-  const r = rules.onRequest(headers === view.headers ? view : { ...view, headers }, be, tables, pinned !== undefined);
+  const r = rules.onRequest(headers === view.headers ? view : deriveView(view, { headers }), be, tables, pinned !== undefined);
   return { pinned: pinned ?? r.server, stores: r.stores };
 }
 
@@ -147,7 +148,7 @@ export function persistResponse(
   tables: StickTableRegistry | undefined,
   server: ServerRuntime | undefined,
 ): void {
-  if (rules.hasResponseStores) rules.onResponse({ ...view, method: '', uri: '', headers: response as RequestView['headers'], response: true }, stores, tables);
+  if (rules.hasResponseStores) rules.onResponse(deriveView(view, { method: '', uri: '', headers: response as RequestView['headers'], response: true }), stores, tables);
   commitStores(tables, stores, server);
 }
 
