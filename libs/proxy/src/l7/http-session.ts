@@ -1,108 +1,92 @@
-import type { SelectionRequest } from '@tandem/balancing';
-import { LazySelectionRequest } from './selection-request.js';
 import type { TimerHandle } from '@tandem/core';
 import type { HttpConnectionMode } from '@tandem/config';
 import type { RequestView } from '@tandem/policy';
-import { effectiveConnectionMode, type BackendRuntime, type ServerRuntime } from '../backend/backend-runtime.js';
-import { connectServer } from '../io/connector.js';
+import type { BackendRuntime, ServerRuntime } from '../backend/backend-runtime.js';
 import type { ProxySocket } from '../io/socket.types.js';
 import type { FrontendRuntime, Session } from '../runtime.types.js';
 import { httpLogTap, type HttpLogTap } from '../log/traffic-log.js';
-import { clientIp, forwardForApplies } from './forwarded-for.js';
-import { buildRequestHead, buildResponseHead, buildResponseHeadText } from './head-rewrite.js';
-import { applyAfterResponseToLocal, applyResponseRules, connectionViewBase, requestViewOn, routeRequest, type ConnectionViewBase } from './policy-runtime.js';
-import { txnInfo, withUniqueId } from './txn-runtime.js';
-import { countDeniedRequest } from './request-drops.js';
-import { applyResponseCookie, cookieTransaction, readRequestCookie } from './cookie-persistence.js';
+import { clientIp } from './forwarded-for.js';
+import { applyAfterResponseToLocal, type ConnectionViewBase } from './policy-runtime.js';
 import { NO_DATES, type CookieDates } from './cookie-dates.js';
-import { persistRequest, persistResponse, serverRulesOf, type CompiledServerRules, type PendingStore } from './stick-rules.js';
-import { ServerConnection, releaseToPool, serverSni, takeFromPool, tlsWithSni, type Attachment, type ServerConnectionOwner } from './server-connection.js';
-import { ChunkedFramer } from './wire/chunked-framer.js';
+import type { CompiledServerRules, PendingStore } from './stick-rules.js';
+import { releaseToPool, type Attachment, type ServerConnection, type ServerConnectionOwner } from './server-connection.js';
+import type { ChunkedFramer } from './wire/chunked-framer.js';
 import { errorResponse } from './wire/error-responses.js';
 import type { RequestHead, ResponseHead } from './wire/http-head.types.js';
-import { decodeRequestHead } from './wire/request-head.codec.js';
-import { decodeResponseHead } from './wire/response-head.codec.js';
 import { nextSessionId, type SessionView } from '../session-view.js';
-import { captureRequestError, captureResponseError } from '../error-capture.js';
-import { countResponseAnswer, isResponseAnswer, type ResponseAnswer } from './response-verdict-runtime.js';
-
-const enum Phase {
-  Head,
-  Connecting,
-  ReqBody,
-  Wait,
-  Tunnel,
-  Closed,
-}
-
-const enum RespPhase {
-  Head,
-  Body,
-  Done,
-}
-
-const EMPTY: Buffer<ArrayBufferLike> = Buffer.alloc(0);
-/** Client bytes kept while a request is in flight before the client socket is paused. */
-const PENDING_LIMIT = 65536;
+import { countResponseAnswer, type ResponseAnswer } from './response-verdict-runtime.js';
+import { EMPTY, PENDING_LIMIT, Phase, RespPhase } from './http-session-phases.js';
+import { parseHead } from './http-request-head.js';
+import { assignFresh, assignServer } from './http-server-assign.js';
+import { feedRequestBody } from './http-request-forward.js';
+import { feedResponseBody, parseResponseHead } from './http-response-phase.js';
 
 /**
  * One client connection in `mode http`, with fixed phases: read head → pick server and connect (retries,
  * redispatch) → forward head + body → parse response head → stream response body → keep-alive or close.
  * Bodies are never buffered beyond one socket chunk: backpressure pauses the reading side.
+ *
+ * The phases live in free functions taking the session, one module each: http-request-head.ts (head, routing,
+ * pinning), http-server-assign.ts (selection, queues, retries, reuse, connect), http-request-forward.ts (request
+ * write and body), http-response-phase.ts (response head and body). This class keeps the state, the client side,
+ * the timers, the end of a transaction and the local answers. The fields those modules read and write are
+ * therefore not `private` (TypeScript's `private` is compile-time only: the object's shape is the same); nothing
+ * outside these l7 modules touches them. Keep every field declared here, initialised in this order, so all
+ * sessions share one hidden class.
  */
 export class HttpSession implements Session, ServerConnectionOwner, Attachment {
-  private phase = Phase.Head;
-  private pending: Buffer<ArrayBufferLike> = EMPTY as Buffer;
-  private requests = 0;
+  phase = Phase.Head;
+  pending: Buffer<ArrayBufferLike> = EMPTY as Buffer;
+  requests = 0;
   private headTimer: TimerHandle | undefined;
   /** `http-request tarpit`: the pending answer. */
-  private tarpitTimer: TimerHandle | undefined;
-  private draining = false;
-  private readonly ip: string;
+  tarpitTimer: TimerHandle | undefined;
+  draining = false;
+  readonly ip: string;
   /** `show sess` / `shutdown session` (session-view.ts). */
-  private readonly sessionId = nextSessionId();
+  readonly sessionId = nextSessionId();
   private readonly startedAt = Date.now();
 
   // current transaction
-  private req: RequestHead | undefined;
-  private reqRemaining = 0;
-  private reqFramer: ChunkedFramer | undefined;
-  private reqDone = false;
-  private outHead: Buffer<ArrayBufferLike> = EMPTY;
-  private outBody: Buffer<ArrayBufferLike> = EMPTY;
-  private resendable = false;
-  private attempts = 0;
-  private tried: ServerRuntime[] = [];
-  private lastServer: ServerRuntime | undefined;
-  private srv: ServerConnection | undefined;
-  private attached: ServerConnection | undefined;
-  private respPhase = RespPhase.Head;
-  private respPending: Buffer<ArrayBufferLike> = EMPTY;
-  private resp: ResponseHead | undefined;
-  private respRemaining = 0;
-  private respFramer: ChunkedFramer | undefined;
-  private respStarted = false;
-  private keepClient = false;
-  private assigned: ServerRuntime | undefined;
-  private readonly tap: HttpLogTap | undefined;
+  req: RequestHead | undefined;
+  reqRemaining = 0;
+  reqFramer: ChunkedFramer | undefined;
+  reqDone = false;
+  outHead: Buffer<ArrayBufferLike> = EMPTY;
+  outBody: Buffer<ArrayBufferLike> = EMPTY;
+  resendable = false;
+  attempts = 0;
+  tried: ServerRuntime[] = [];
+  lastServer: ServerRuntime | undefined;
+  srv: ServerConnection | undefined;
+  attached: ServerConnection | undefined;
+  respPhase = RespPhase.Head;
+  respPending: Buffer<ArrayBufferLike> = EMPTY;
+  resp: ResponseHead | undefined;
+  respRemaining = 0;
+  respFramer: ChunkedFramer | undefined;
+  respStarted = false;
+  keepClient = false;
+  assigned: ServerRuntime | undefined;
+  readonly tap: HttpLogTap | undefined;
   /** This transaction's backend: `use_backend` (issue #6) or the frontend's default one. */
-  private be: BackendRuntime | undefined;
+  be: BackendRuntime | undefined;
   /** The effective connection mode of the frontend and this transaction's backend. */
-  private connMode: HttpConnectionMode;
+  connMode: HttpConnectionMode;
   /** The fetches' view of the current request, when the frontend has L7 rules. */
-  private view: RequestView | undefined;
+  view: RequestView | undefined;
   /** What the request views of this connection share, built at its first request with L7 rules. */
-  private viewBase: ConnectionViewBase | undefined;
+  viewBase: ConnectionViewBase | undefined;
   /** Cookie persistence (issue #6): the server this request's cookie sends it to, bypassing the algorithm. */
-  private pinned: ServerRuntime | undefined;
-  private cookieDates: CookieDates = NO_DATES;
+  pinned: ServerRuntime | undefined;
+  cookieDates: CookieDates = NO_DATES;
   /** `use-server` and `stick` rules of this transaction's backend, and the stick-table writes pending (issue #6). */
-  private serverRules: CompiledServerRules | undefined;
-  private stores: PendingStore[] | undefined;
+  serverRules: CompiledServerRules | undefined;
+  stores: PendingStore[] | undefined;
 
   constructor(
-    private readonly client: ProxySocket,
-    private readonly fe: FrontendRuntime,
+    readonly client: ProxySocket,
+    readonly fe: FrontendRuntime,
   ) {
     this.ip = clientIp(client.remoteAddress);
     this.be = fe.backend;
@@ -130,10 +114,10 @@ export class HttpSession implements Session, ServerConnectionOwner, Attachment {
         if (this.pending.length === 0) this.tap?.firstByte();
         if (this.pending.length === 0 && this.requests > 0) this.armHeadTimer(this.fe.config.timeouts.httpRequest ?? this.fe.config.timeouts.client);
         this.pending = this.pending.length === 0 ? chunk : Buffer.concat([this.pending, chunk]);
-        this.parseHead();
+        parseHead(this);
         return;
       case Phase.ReqBody:
-        this.feedRequestBody(chunk);
+        feedRequestBody(this, chunk);
         return;
       case Phase.Tunnel:
         if (this.srv && !this.srv.write(chunk)) this.client.pause();
@@ -143,140 +127,6 @@ export class HttpSession implements Session, ServerConnectionOwner, Attachment {
         // when they pile up (pause/resume cost an epoll_ctl each, so they are not done per request).
         this.pending = this.pending.length === 0 ? chunk : Buffer.concat([this.pending, chunk]);
         if (this.pending.length >= PENDING_LIMIT) this.client.pause();
-    }
-  }
-
-  private parseHead(): void {
-    const v = decodeRequestHead(this.pending, 0, this.fe.maxHead);
-    if (v.kind === 'incomplete') return;
-    this.headDeadline = 0;
-    if (v.kind === 'malformed') {
-      this.fe.counters.malformed++;
-      captureRequestError(this.fe, this.be, this.client, this.sessionId, this.pending, v.reason);
-      this.fe.logger.log('debug', `${this.fe.config.name}: 400 from ${this.ip}: ${v.reason}`);
-      this.sendErrorAndClose(400);
-      return;
-    }
-    this.fe.counters.requests++;
-    this.requests++;
-    const req = v.value;
-    this.req = req;
-    this.tap?.request(req);
-    let rest = this.pending.subarray(v.bytes);
-    this.pending = EMPTY;
-    // Split what already arrived into body bytes and the next request's bytes; a bad chunk size is caught here,
-    // before anything reaches a server.
-    this.reqDone = false;
-    this.reqFramer = undefined;
-    let body: Buffer = EMPTY;
-    const f = req.framing;
-    if (f.kind === 'length') {
-      const take = Math.min(f.length, rest.length);
-      body = rest.subarray(0, take);
-      this.reqRemaining = f.length - take;
-      rest = rest.subarray(take);
-      this.reqDone = this.reqRemaining === 0;
-    } else if (f.kind === 'chunked') {
-      this.reqFramer = new ChunkedFramer();
-      const r = this.reqFramer.feed(rest);
-      if (r.kind === 'malformed') {
-        this.fe.counters.malformed++;
-        captureRequestError(this.fe, this.be, this.client, this.sessionId, this.pending, r.reason);
-        this.sendErrorAndClose(400);
-        return;
-      }
-      body = rest.subarray(0, r.consumed);
-      rest = rest.subarray(r.consumed);
-      this.reqDone = r.done;
-    } else {
-      this.reqDone = true;
-    }
-    this.pending = rest;
-    let be = this.fe.backend;
-    this.view = undefined;
-    if (this.fe.l7) {
-      // L7 policy (issue #6): http-request rules, use_backend, the backend's rules. May answer here.
-      this.be = undefined;
-      this.viewBase ??= connectionViewBase(this.client, this.ip, this.fe.l7, () => this.be, this.fe);
-      const view = (this.view = requestViewOn(this.viewBase, req, () => txnInfo(this.fe, this.client, req, this.tap?.stamp(), () => this.be, () => this.srv?.server ?? this.assigned)));
-      this.tap?.attach(view);
-      const routed = withUniqueId(routeRequest(this.fe.l7, view, req, this.fe.config, be, this.reqDone ? body : undefined), view, this.fe.config);
-      be = routed.be;
-      this.be = be;
-      this.connMode = be === this.fe.backend ? this.fe.connectionMode : effectiveConnectionMode(this.fe.config.httpConnectionMode, be?.config.httpConnectionMode);
-      if (routed.kind === 'answer') {
-        if (routed.denied) countDeniedRequest(this.fe.counters, routed.be?.counters);
-        if (routed.holdMs) {
-          // `http-request tarpit`: hold the client (its own timeout does not apply), then answer.
-          this.phase = Phase.Wait;
-          this.client.pause();
-          this.tarpitTimer = this.fe.clock.setTimeout(() => {
-            this.tarpitTimer = undefined;
-            if (this.phase !== Phase.Closed) this.sendError(routed.status, true, routed.bytes);
-          }, routed.holdMs);
-          return;
-        }
-        this.sendError(routed.status, !req.keepAlive || !this.reqDone, routed.bytes);
-        return;
-      }
-      if (routed.req !== req) this.req = routed.req;
-    }
-    this.be = be;
-    if (!be) {
-      this.sendError(503, !req.keepAlive || !this.reqDone);
-      return;
-    }
-    be.counters.requests++;
-    this.pinned = undefined;
-    if (be.config.cookie) {
-      const c = readRequestCookie(be.config.cookie, be.config.persist === true, this.req!.headers, be.servers);
-      ({ server: this.pinned, dates: this.cookieDates } = c);
-      if (c.headers) this.req = { ...this.req!, headers: c.headers };
-    }
-    this.serverRules = this.view ? serverRulesOf(be) : undefined;
-    this.stores = undefined;
-    if (this.serverRules) ({ pinned: this.pinned, stores: this.stores } = persistRequest(this.serverRules, this.view!, this.req!.headers, be, this.fe.l7!.stick, this.pinned));
-    const closeServer = this.connMode !== 'keep-alive' || be.config.httpReuse === 'never' && false;
-    const xff = this.fe.config.forwardFor ?? be.config.forwardFor;
-    this.outHead = buildRequestHead(this.req!, closeServer, forwardForApplies(xff, this.ip) ? xff : undefined, this.ip);
-    this.outBody = body;
-    this.resendable = this.reqDone;
-    this.attempts = 0;
-    this.tried.length = 0;
-    this.lastServer = undefined;
-    this.phase = Phase.Connecting;
-    this.assignServer();
-  }
-
-  private feedRequestBody(chunk: Buffer): void {
-    let body = chunk;
-    let rest: Buffer = EMPTY;
-    if (this.reqFramer) {
-      const r = this.reqFramer.feed(chunk);
-      if (r.kind === 'malformed') {
-        this.fe.counters.malformed++;
-        captureRequestError(this.fe, this.be, this.client, this.sessionId, chunk, r.reason);
-        this.dropServer();
-        if (this.respStarted) this.abort();
-        else this.sendErrorAndClose(400);
-        return;
-      }
-      body = chunk.subarray(0, r.consumed);
-      rest = chunk.subarray(r.consumed);
-      this.reqDone = r.done;
-    } else {
-      const take = Math.min(this.reqRemaining, chunk.length);
-      body = chunk.subarray(0, take);
-      rest = chunk.subarray(take);
-      this.reqRemaining -= take;
-      this.reqDone = this.reqRemaining === 0;
-    }
-    if (body.length > 0 && this.srv && !this.srv.write(body)) this.client.pause();
-    if (this.reqDone) {
-      this.phase = this.respPhase === RespPhase.Done ? this.phase : Phase.Wait;
-      if (rest.length > 0) this.pending = rest;
-      if (this.pending.length >= PENDING_LIMIT) this.client.pause();
-      if (this.respPhase === RespPhase.Done) this.finishTransaction();
     }
   }
 
@@ -314,7 +164,7 @@ export class HttpSession implements Session, ServerConnectionOwner, Attachment {
    * The head timer is lazy: one clock timer per connection stays armed while the deadline only moves forward, so a
    * keep-alive request costs a clock read, not a timer insert/cancel. When it fires early it re-arms for the rest.
    */
-  private headDeadline = 0;
+  headDeadline = 0;
   /** When the armed clock timer fires. */
   private headTimerAt = 0;
 
@@ -355,27 +205,22 @@ export class HttpSession implements Session, ServerConnectionOwner, Attachment {
     else this.close();
   }
 
-  // ---- server selection and connection -----------------------------------------------------------------------
+  // ---- server selection and connection (the phase itself: http-server-assign.ts) ------------------------------
 
-  private readonly isEligible = (s: { id: number }): boolean => {
+  readonly isEligible = (s: { id: number }): boolean => {
     const server = s as ServerRuntime;
     if (!server.hasRoom) return false;
     return !this.tried.includes(server);
   };
 
-  private selectionRequest(): SelectionRequest {
-    // Fields computed on demand: round robin and leastconn never read them.
-    return new LazySelectionRequest(this.req!, this.ip, this.view, this.be!.config.balance);
-  }
-
   /** This request's place in the backend queue: woken when a slot frees, 503 after `timeout queue`. */
-  private requeue = false;
-  private readonly queued = {
+  requeue = false;
+  readonly queued = {
     resume: (): void => {
       if (this.phase !== Phase.Connecting) return;
       this.requeue = true;
       try {
-        this.assignServer();
+        assignServer(this);
       } finally {
         this.requeue = false;
       }
@@ -385,97 +230,7 @@ export class HttpSession implements Session, ServerConnectionOwner, Attachment {
     },
   };
 
-  private assignServer(): void {
-    const be = this.be!;
-    let server: ServerRuntime | undefined;
-    // A server that went DOWN while the request waited no longer holds it, unless `option persist`.
-    if (this.pinned && !this.pinned.acceptsPersistent && !be.config.persist) this.pinned = undefined;
-    // The bound server's queue is at its `maxqueue`: redispatch (`option redispatch`) or 503, as HAProxy.
-    if (this.pinned && !this.pinned.hasRoom && this.pinned.queueFull) {
-      if (!be.config.redispatch) return this.sendError(503, true);
-      this.pinned = undefined;
-    }
-    const pinned = this.pinned;
-    if (pinned && (this.attempts === 0 || (!be.config.redispatch && this.lastServer === pinned))) {
-      // Cookie persistence, stick match, use-server: that server, whatever the algorithm says; at its maxconn the
-      // request waits in the server's own queue (HAProxy).
-      if (!pinned.hasRoom) {
-        pinned.queue.add(this.queued, be.queueTimeout, this.requeue);
-        return;
-      }
-      server = pinned;
-    } else if (this.attempts > 0 && !be.config.redispatch && this.lastServer?.inRotation) server = this.lastServer;
-    else {
-      server = be.selector.select(this.selectionRequest(), this.isEligible) as ServerRuntime | undefined;
-      // Every server already tried: retry among all of them.
-      if (!server && this.tried.length > 0) server = be.selector.select(this.selectionRequest(), (s) => (s as ServerRuntime).hasRoom) as ServerRuntime | undefined;
-    }
-    if (!server) {
-      // Every server is at its maxconn: wait in the backend queue (HAProxy), else 503 at once.
-      if (be.hasServersInRotation) {
-        be.queue.add(this.queued, be.queueTimeout, this.requeue);
-        return;
-      }
-      this.sendError(503, true);
-      return;
-    }
-    if (this.attempts > 0 && server !== this.lastServer) be.counters.redispatches++;
-    this.lastServer = server;
-    if (!this.tried.includes(server)) this.tried.push(server);
-    // Connection reuse: this session's own idle connection first, then the shared pool (http-reuse rules).
-    let conn: ServerConnection | undefined;
-    const sni = serverSni(server, this.view); // a connection opened with another SNI is not reused (HAProxy)
-    if (this.attached && this.attached.server === server && !this.attached.closed && this.attached.sni === sni) {
-      conn = this.attached;
-      this.attached = undefined;
-      conn.attachment = null;
-    } else {
-      this.releaseAttached();
-      const reuse = be.config.httpReuse;
-      if (reuse === 'always' || reuse === 'aggressive' || (reuse === 'safe' && this.requests > 1)) conn = takeFromPool(server, sni);
-    }
-    this.startOnServer(server);
-    if (conn) {
-      this.useConnection(conn);
-      return;
-    }
-    this.connectFresh(server, sni, () => {
-      server.counters.connectErrors++;
-      be.counters.connectErrors++;
-      this.attempts++;
-      if (this.attempts > be.config.retries) {
-        this.sendError(503, true);
-        return;
-      }
-      be.counters.retries++;
-      this.assignServer();
-    });
-  }
-
-  /**
-   * Opens a new connection to `server` (already counted by startOnServer) and hands it to this session; on failure
-   * the server slot is released and `onFailure` decides what follows (retry, redispatch or 503).
-   */
-  private connectFresh(server: ServerRuntime, sni: string | undefined, onFailure: () => void): void {
-    const be = this.be!;
-    be.counters.connections++;
-    server.counters.connections++;
-    connectServer(server.config.endpoint, be.config.timeouts.connect, (outcome) => {
-      if (this.phase === Phase.Closed) {
-        if (outcome.ok) outcome.socket.destroy();
-        this.endOnServer();
-        return;
-      }
-      if (outcome.ok) {
-        this.useConnection(new ServerConnection(outcome.socket, server, be, this.view?.txn?.serverTimeout ?? be.config.timeouts.server ?? 0, sni));
-        return;
-      }
-      this.endOnServer();
-      onFailure();
-    }, tlsWithSni(server.config.tls, sni));
-  }
-
-  private startOnServer(server: ServerRuntime): void {
+  startOnServer(server: ServerRuntime): void {
     this.assigned = server;
     server.sessions.add(this);
     server.counters.current++;
@@ -483,7 +238,7 @@ export class HttpSession implements Session, ServerConnectionOwner, Attachment {
     this.be!.selector.connectionStarted(server);
   }
 
-  private endOnServer(): void {
+  endOnServer(): void {
     const s = this.assigned;
     if (!s) return;
     this.assigned = undefined;
@@ -493,34 +248,7 @@ export class HttpSession implements Session, ServerConnectionOwner, Attachment {
     this.be!.slotFreed(s);
   }
 
-  private useConnection(conn: ServerConnection): void {
-    this.tap?.connected(conn.server);
-    conn.owner = this;
-    conn.uses++;
-    this.srv = conn;
-    this.respPhase = RespPhase.Head;
-    this.respPending = EMPTY;
-    this.respStarted = false;
-    this.resp = undefined;
-    const head = this.outHead;
-    const body = this.outBody;
-    conn.write(body.length > 0 ? Buffer.concat([head, body], head.length + body.length) : head);
-    if (!this.resendable) {
-      this.outHead = EMPTY;
-      this.outBody = EMPTY;
-    }
-    if (this.reqDone) {
-      this.phase = Phase.Wait;
-    } else {
-      this.phase = Phase.ReqBody;
-      const more = this.pending;
-      this.pending = EMPTY;
-      if (more.length > 0) this.feedRequestBody(more);
-      if (this.phase === Phase.ReqBody && this.client.isPaused()) this.client.resume();
-    }
-  }
-
-  // ---- server side -------------------------------------------------------------------------------------------
+  // ---- server side (response head and body: http-response-phase.ts) -------------------------------------------
 
   onServerData(chunk: Buffer): void {
     if (this.phase === Phase.Tunnel) {
@@ -529,125 +257,16 @@ export class HttpSession implements Session, ServerConnectionOwner, Attachment {
     }
     if (this.respPhase === RespPhase.Head) {
       this.respPending = this.respPending.length === 0 ? chunk : Buffer.concat([this.respPending, chunk]);
-      this.parseResponseHead();
+      parseResponseHead(this);
     } else if (this.respPhase === RespPhase.Body) {
-      this.feedResponseBody(chunk);
+      feedResponseBody(this, chunk);
     } else {
       // Bytes after a complete response: the connection cannot be trusted any more.
       this.srv?.destroy();
     }
   }
 
-  private parseResponseHead(): void {
-    for (;;) {
-      const v = decodeResponseHead(this.respPending, 0, this.fe.maxHead, this.req!.method);
-      if (v.kind === 'incomplete') return;
-      const be = this.be!;
-      if (v.kind === 'malformed') {
-        be.counters.malformed++;
-        captureResponseError(this.fe, be, this.srv?.server ?? this.assigned, this.client, this.sessionId, this.respPending, v.reason);
-        this.fe.logger.log('debug', `${be.config.name}: bad response from server: ${v.reason}`);
-        this.dropServer();
-        this.sendError(502, true);
-        return;
-      }
-      let resp = v.value;
-      this.outHead = EMPTY;
-      this.outBody = EMPTY;
-      this.resendable = false;
-      const rest = this.respPending.subarray(v.bytes);
-      this.respPending = EMPTY;
-      if (resp.status < 200 && resp.status !== 101) {
-        // Interim response (100 Continue, 103): forward it and read the final one.
-        this.writeClient(buildResponseHead(resp, this.req!, true, false));
-        this.respPending = rest;
-        if (rest.length === 0) return;
-        continue;
-      }
-      if (this.serverRules && this.stores) persistResponse(this.serverRules, this.view!, resp.headers, this.stores, this.fe.l7!.stick, this.srv?.server ?? this.lastServer);
-      const ruled = this.fe.l7 && this.view ? applyResponseRules(this.fe.l7, this.view, this.be, this.fe.config, resp) : resp;
-      if (isResponseAnswer(ruled)) return this.replaceResponse(ruled);
-      resp = ruled;
-      if (be.config.cookie) applyResponseCookie(be.config.cookie, cookieTransaction(this.req!.method, this.srv?.server ?? this.lastServer, this.pinned, this.cookieDates), resp.headers);
-      this.resp = resp;
-      this.countStatus(resp.status);
-      if (resp.status === 101) {
-        if (!this.req!.upgrade) {
-          this.dropServer();
-          this.sendError(502, true);
-          return;
-        }
-        this.respStarted = true;
-        this.phase = Phase.Tunnel;
-        this.writeClient(buildResponseHead(resp, this.req!, true, true));
-        if (rest.length > 0) this.writeClient(rest);
-        if (this.pending.length > 0) this.srv!.write(this.pending);
-        this.pending = EMPTY;
-        const t = this.view?.txn?.tunnelTimeout ?? this.fe.config.timeouts.tunnel ?? be.config.timeouts.tunnel;
-        if (t) {
-          this.client.setTimeout(t);
-          this.srv!.socket.setTimeout(t);
-        }
-        this.client.resume();
-        return;
-      }
-      this.keepClient = this.req!.keepAlive && this.connMode !== 'close' && resp.framing.kind !== 'close' && !this.draining && !this.fe.draining();
-      this.respPhase = RespPhase.Body;
-      this.respStarted = true;
-      const f = resp.framing;
-      const head = buildResponseHeadText(resp, this.req!, this.keepClient, false);
-      if (f.kind === 'none') {
-        this.writeClient(Buffer.from(head, 'latin1'));
-        this.endResponse();
-        return;
-      }
-      if (f.kind === 'length') this.respRemaining = f.length;
-      else if (f.kind === 'chunked') this.respFramer = new ChunkedFramer();
-      if (rest.length === 0) {
-        this.writeClient(Buffer.from(head, 'latin1'));
-        return;
-      }
-      // First body bytes go out with the head in one write.
-      this.feedResponseBody(rest, head);
-      return;
-    }
-  }
-
-  /** `head`: the response head's text when these are the first body bytes (both go out in one write). */
-  private feedResponseBody(chunk: Buffer, head?: string): void {
-    const f = this.resp!.framing;
-    let body = chunk;
-    let done = false;
-    if (f.kind === 'length') {
-      const take = Math.min(this.respRemaining, chunk.length);
-      body = take === chunk.length ? chunk : chunk.subarray(0, take);
-      this.respRemaining -= take;
-      done = this.respRemaining === 0;
-    } else if (f.kind === 'chunked') {
-      const r = this.respFramer!.feed(chunk);
-      if (r.kind === 'malformed') {
-        this.be!.counters.malformed++;
-        captureResponseError(this.fe, this.be!, this.srv?.server ?? this.assigned, this.client, this.sessionId, chunk, r.reason);
-        if (head !== undefined) this.writeClient(Buffer.from(head, 'latin1'));
-        this.abort();
-        return;
-      }
-      body = r.consumed === chunk.length ? chunk : chunk.subarray(0, r.consumed);
-      done = r.done;
-    }
-    let out = body;
-    if (head !== undefined) {
-      // Head and first body bytes in one buffer: the head's text is written straight into it (latin1: one byte
-      // per character), with no intermediate head Buffer and no concat.
-      out = Buffer.allocUnsafe(head.length + body.length);
-      out.write(head, 0, 'latin1');
-      body.copy(out, head.length);
-    }
-    this.writeClient(out);
-    if (done) this.endResponse();
-  }
-
-  private writeClient(buf: Buffer): void {
+  writeClient(buf: Buffer): void {
     this.fe.counters.bytesOut += buf.length;
     if (!this.client.write(buf)) this.srv?.socket.pause();
   }
@@ -677,7 +296,7 @@ export class HttpSession implements Session, ServerConnectionOwner, Attachment {
         this.endOnServer();
         this.releaseAttached();
         this.tried.length = 0;
-        this.assignFresh(conn.server);
+        assignFresh(this, conn.server);
         return;
       }
       this.endOnServer();
@@ -691,11 +310,6 @@ export class HttpSession implements Session, ServerConnectionOwner, Attachment {
     else this.abort();
   }
 
-  private assignFresh(server: ServerRuntime): void {
-    this.startOnServer(server);
-    this.connectFresh(server, serverSni(server, this.view), () => this.sendError(503, true));
-  }
-
   onServerTimeout(): void {
     this.be!.counters.timeouts++;
     if (this.phase === Phase.Tunnel) {
@@ -707,7 +321,7 @@ export class HttpSession implements Session, ServerConnectionOwner, Attachment {
     else this.abort();
   }
 
-  private endResponse(): void {
+  endResponse(): void {
     this.respPhase = RespPhase.Done;
     this.respFramer = undefined;
     if (this.reqDone) this.finishTransaction();
@@ -718,7 +332,7 @@ export class HttpSession implements Session, ServerConnectionOwner, Attachment {
     }
   }
 
-  private finishTransaction(): void {
+  finishTransaction(): void {
     const conn = this.srv;
     this.srv = undefined;
     this.endOnServer();
@@ -747,14 +361,14 @@ export class HttpSession implements Session, ServerConnectionOwner, Attachment {
     this.phase = Phase.Head;
     this.armHeadTimer(this.fe.config.timeouts.httpKeepAlive ?? this.fe.config.timeouts.httpRequest ?? this.fe.config.timeouts.client);
     if (this.client.isPaused()) this.client.resume();
-    if (this.pending.length > 0) this.parseHead();
+    if (this.pending.length > 0) parseHead(this);
   }
 
   detach(conn: ServerConnection): void {
     if (this.attached === conn) this.attached = undefined;
   }
 
-  private releaseAttached(): void {
+  releaseAttached(): void {
     const a = this.attached;
     if (!a) return;
     this.attached = undefined;
@@ -763,14 +377,14 @@ export class HttpSession implements Session, ServerConnectionOwner, Attachment {
     else a.destroy();
   }
 
-  private dropServer(): void {
+  dropServer(): void {
     const conn = this.srv;
     this.srv = undefined;
     this.endOnServer();
     conn?.destroy();
   }
 
-  private countStatus(status: number): void {
+  countStatus(status: number): void {
     this.tap?.statusSent(status);
     this.fe.counters.countStatus(status);
     this.be?.counters.countStatus(status);
@@ -779,7 +393,7 @@ export class HttpSession implements Session, ServerConnectionOwner, Attachment {
 
   // ---- errors and lifecycle ----------------------------------------------------------------------------------
 
-  private sendError(status: number, close: boolean, body?: Buffer): void {
+  sendError(status: number, close: boolean, body?: Buffer): void {
     this.countStatus(status);
     this.endOnServer();
     const closing = close || !this.req?.keepAlive || this.draining || this.fe.draining() || this.connMode === 'close';
@@ -802,15 +416,15 @@ export class HttpSession implements Session, ServerConnectionOwner, Attachment {
     this.phase = Phase.Head;
     this.armHeadTimer(this.fe.config.timeouts.httpKeepAlive ?? this.fe.config.timeouts.httpRequest ?? this.fe.config.timeouts.client);
     this.client.resume();
-    if (this.pending.length > 0) this.parseHead();
+    if (this.pending.length > 0) parseHead(this);
   }
 
-  private sendErrorAndClose(status: number): void {
+  sendErrorAndClose(status: number): void {
     this.sendError(status, true);
   }
 
   /** http-response deny/return/redirect: the server connection closes (its body is unread), the answer goes out. */
-  private replaceResponse(a: ResponseAnswer): void {
+  replaceResponse(a: ResponseAnswer): void {
     countResponseAnswer(a, this.fe.counters, this.be?.counters, (this.srv?.server ?? this.lastServer)?.counters);
     this.dropServer();
     this.sendError(a.status, !this.reqDone, a.bytes);
