@@ -138,9 +138,8 @@ measure() {
   node scripts/bench/parse-wrk.mjs "$out" "$(( (c1 - c0) ))" "$(( (t1 - t0) / 1000000 ))" "$(getconf CLK_TCK)" "$(rss_kib "$pid")"
 }
 
-# Warm both up (JIT, pools) before measuring.
-taskset -c 0 wrk -t1 -c50 -d1s http://127.0.0.1:19111/small > /dev/null
-taskset -c 0 wrk -t1 -c50 -d1s http://127.0.0.1:19121/small > /dev/null
+# Warm both up (JIT, pools), plain and policy frontends, before measuring.
+for port in 19111 19113 19121 19123; do taskset -c 0 wrk -t1 -c50 -d1s "http://127.0.0.1:$port/small" > /dev/null; done
 
 declare -A R
 median() { tr ' ' '\n' | grep -v '^$' | sort -g | awk '{ v[NR] = $1 } END { if (NR == 0) print 0; else if (NR % 2) print v[(NR + 1) / 2]; else { m = (v[NR / 2] + v[NR / 2 + 1]) / 2; if (m >= 100) printf "%.0f\n", m; else printf "%.3f\n", m } }'; }
@@ -151,31 +150,33 @@ median_row() {
   echo "${out% }"
 }
 
-# Keep-alive, plain (http) and policy, in paired rounds: same process, back to back, order alternating.
-declare -A KA RATIOS
+# Plain (http) and policy, in paired rounds: same process, back to back, order alternating. $1 = ka (keep-alive) or
+# conn (a new connection per request); the wrk arguments follow.
+declare -A RUNS RATIOS
 paired_rounds() {
-  local who port_plain port_policy pid r first measure_duration=$round_duration
+  local kind=$1; shift
+  local who port_plain port_policy pid r measure_duration=$round_duration
   for who in haproxy tandem; do
     if [ $who = haproxy ]; then port_plain=19111; port_policy=19113; pid=$hap; else port_plain=19121; port_policy=19123; pid=$tan; fi
     for r in $(seq 1 "$rounds"); do
       local plain policy
       if [ $((r % 2)) = 1 ]; then
-        plain=$(measure "$pid" -c50 "http://127.0.0.1:$port_plain/small")
-        [ "$only" = http ] || policy=$(measure "$pid" -c50 "http://127.0.0.1:$port_policy/small")
+        plain=$(measure "$pid" "$@" "http://127.0.0.1:$port_plain/small")
+        [ "$only" = http ] || policy=$(measure "$pid" "$@" "http://127.0.0.1:$port_policy/small")
       else
-        [ "$only" = http ] || policy=$(measure "$pid" -c50 "http://127.0.0.1:$port_policy/small")
-        plain=$(measure "$pid" -c50 "http://127.0.0.1:$port_plain/small")
+        [ "$only" = http ] || policy=$(measure "$pid" "$@" "http://127.0.0.1:$port_policy/small")
+        plain=$(measure "$pid" "$@" "http://127.0.0.1:$port_plain/small")
       fi
-      KA[http,$who]+="$plain;"
+      RUNS[http,$who,$kind]+="$plain;"
       [ "$only" = http ] && continue
-      KA[policy,$who]+="$policy;"
-      RATIOS[$who]+="$(awk -v a="${policy%% *}" -v b="${plain%% *}" 'BEGIN { if (b > 0) printf "%.3f", a / b; else print 0 }') "
+      RUNS[policy,$who,$kind]+="$policy;"
+      RATIOS[$who,$kind]+="$(awk -v a="${policy%% *}" -v b="${plain%% *}" 'BEGIN { if (b > 0) printf "%.3f", a / b; else print 0 }') "
     done
-    IFS=';' read -r -a lines <<< "${KA[http,$who]}"; R[http,$who,ka]=$(median_row "${lines[@]}")
-    if [ "$only" != http ]; then IFS=';' read -r -a lines <<< "${KA[policy,$who]}"; R[policy,$who,ka]=$(median_row "${lines[@]}"); fi
+    IFS=';' read -r -a lines <<< "${RUNS[http,$who,$kind]}"; R[http,$who,$kind]=$(median_row "${lines[@]}")
+    if [ "$only" != http ]; then IFS=';' read -r -a lines <<< "${RUNS[policy,$who,$kind]}"; R[policy,$who,$kind]=$(median_row "${lines[@]}"); fi
   done
 }
-[ "$only" = tcp ] || paired_rounds
+[ "$only" = tcp ] || paired_rounds ka -c50
 
 run_mode() { # $1 mode, $2 haproxy port, $3 tandem port
   local mode=$1
@@ -184,20 +185,14 @@ run_mode() { # $1 mode, $2 haproxy port, $3 tandem port
     if [ $who = haproxy ]; then port=$2; pid=$hap; else port=$3; pid=$tan; fi
     [ "$mode" = http ] || R[$mode,$who,ka]=$(measure "$pid" -c50 "http://127.0.0.1:$port/small")
     R[$mode,$who,big]=$(measure "$pid" -c10 "http://127.0.0.1:$port/large")
-    R[$mode,$who,conn]=$(measure "$pid" -c50 -H 'Connection: close' "http://127.0.0.1:$port/small")
+    [ "$mode" = http ] || R[$mode,$who,conn]=$(measure "$pid" -c50 -H 'Connection: close' "http://127.0.0.1:$port/small")
   done
 }
 [ "$only" = tcp ] || [ "$only" = policy ] || run_mode http 19111 19121
 [ "$only" = http ] || [ "$only" = policy ] || run_mode tcp 19112 19122
-# The policy variant's new connections/s (the other figure the L7 rules cost on).
-run_policy() {
-  for who in haproxy tandem; do
-    local port pid
-    if [ $who = haproxy ]; then port=19113; pid=$hap; else port=19123; pid=$tan; fi
-    R[policy,$who,conn]=$(measure "$pid" -c50 -H 'Connection: close' "http://127.0.0.1:$port/small")
-  done
-}
-[ -n "$only" ] && [ "$only" != policy ] || run_policy
+# New connections per second, plain and policy, paired the same way (after the http and tcp runs: they grow the
+# idle pools and the heap for both variants alike).
+[ "$only" = tcp ] || paired_rounds conn -c50 -H 'Connection: close'
 
 field() { echo "${R[$1]:-}" | awk -v f="$2" '{print $f}'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }'; }
@@ -226,11 +221,11 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else
     prow "proxy CPU % (keep-alive run)" "$(field policy,haproxy,ka 5)" "$(field policy,tandem,ka 5)"
     if [ -n "${R[http,tandem,ka]:-}" ]; then
       echo
-      echo "Policy vs plain round robin (same proxy, mode http, keep-alive req/s, median of $rounds paired rounds): tandemd $(echo "${RATIOS[tandem]}" | median | xargs printf '%.2f') (rounds: ${RATIOS[tandem]% }), HAProxy $(echo "${RATIOS[haproxy]}" | median | xargs printf '%.2f') (rounds: ${RATIOS[haproxy]% }); new connections/s: tandemd $(ratio "$(field policy,tandem,conn 1)" "$(field http,tandem,conn 1)"), HAProxy $(ratio "$(field policy,haproxy,conn 1)" "$(field http,haproxy,conn 1)")."
+      echo "Policy vs plain round robin (same proxy, mode http, medians of $rounds paired rounds): keep-alive req/s tandemd $(echo "${RATIOS[tandem,ka]}" | median | xargs printf '%.2f') (rounds: ${RATIOS[tandem,ka]% }), HAProxy $(echo "${RATIOS[haproxy,ka]}" | median | xargs printf '%.2f') (rounds: ${RATIOS[haproxy,ka]% }); new connections/s tandemd $(echo "${RATIOS[tandem,conn]}" | median | xargs printf '%.2f') (rounds: ${RATIOS[tandem,conn]% }), HAProxy $(echo "${RATIOS[haproxy,conn]}" | median | xargs printf '%.2f') (rounds: ${RATIOS[haproxy,conn]% })."
     fi
   fi
   echo
-  echo "Keep-alive rows (http and policy) are medians of $rounds paired rounds of ${round_duration}s; the other rows are single runs of ${duration}s."
+  echo "Keep-alive and new-connection rows (http and policy) are medians of $rounds paired rounds of ${round_duration}s; the other rows are single runs of ${duration}s."
   echo "Command: \`npm run bench\`$( [ "$duration" != 8 ] && echo " --duration $duration")$( [ "$rounds" != 9 ] && echo " --rounds $rounds")$( [ "$round_duration" != 3 ] && echo " --round-duration $round_duration")"
 } | tee "$work/table.md"
 mkdir -p bench-results && cp "$work/table.md" bench-results/latest.md

@@ -1,5 +1,5 @@
 import type { FrontendConfig } from '@tandem/config';
-import { CompiledProxyPolicy, CompiledTcpRules, newTxnState, type BackendLoad, type TlsDetails, type TxnInfo, type UserlistAuth, type HeaderList, type RequestView, type ResponseEdit, type VarValue } from '@tandem/policy';
+import { CompiledProxyPolicy, CompiledTcpRules, newTxnState, type TxnInfo, type UserlistAuth, type HeaderList, type RequestView, type ResponseEdit } from '@tandem/policy';
 import type { BackendRuntime } from '../backend/backend-runtime.js';
 import type { ProxySocket } from '../io/socket.types.js';
 import type { RequestHead, ResponseHead } from './wire/http-head.types.js';
@@ -9,12 +9,12 @@ import { addressesOf, keepAddresses } from './address-override.js';
 import { HAPROXY_ERRORS } from './wire/error-responses.js';
 import { rewriteLocalResponse } from './wire/local-rewrite.js';
 import { responseAnswer, type ResponseAnswer } from './response-verdict-runtime.js';
+import { ConnectionView, type FrontendLike } from './connection-view.js';
 import { clientIp } from './forwarded-for.js';
 import { deriveView, HttpRequestView, VIEW_CLIENT } from './http-request-view.js';
 import { captureHeaders, needsTxnView } from './txn-runtime.js';
 import { trackerFor, type StickTableRegistry, type StickTracker } from '../stick/stick-table-registry.js';
 import { matchesStatsUri } from '@tandem/stats';
-import { backendLoadOf, serverUpIn, tlsDetailsOf } from './view-state.js';
 import { servePrometheus, serveStatsPage, type StatsPageContext } from '../admin/stats-page.js';
 
 /**
@@ -92,70 +92,11 @@ export function buildConnectionRules(f: FrontendConfig, compiled: CompiledProxyP
 /** The client socket of a view (a `tcp-request content reject` closes the connection); a property, not a map entry. */
 const CLIENT: typeof VIEW_CLIENT = VIEW_CLIENT;
 
-/** HAProxy's usable servers of a backend: active ones in rotation, else the backups. */
-function usableServers(be: BackendRuntime | undefined): number {
-  if (!be) return 0;
-  let active = 0;
-  let backup = 0;
-  for (const s of be.servers) if (s.inRotation) s.backup ? backup++ : active++;
-  return active || backup;
-}
-
-/** `sess.` variables of each client connection (HAProxy's session scope). */
-const sessionVars = new WeakMap<ProxySocket, Map<string, VarValue>>();
-
-/**
- * What every request view of one client connection shares (addresses, TLS, the fetch callbacks, the stick
- * tracker, `sess.` variables): built once per connection, so a request pays for its own fields only.
- */
-export interface ConnectionViewBase {
-  readonly client: ProxySocket;
-  readonly src: string;
-  readonly srcPort: number;
-  readonly dst: string;
-  readonly dstPort: number;
-  readonly ssl: boolean;
-  readonly sni: string | undefined;
-  readonly stick: StickTracker | undefined;
-  readonly sessVars: Map<string, VarValue>;
-  readonly nbsrv: (name: string | undefined) => number;
-  readonly beConn: (name: string | undefined) => number;
-  readonly feConn: (name: string | undefined) => number;
-  readonly userlists: UserlistAuth | undefined;
-  readonly tls: () => TlsDetails | undefined;
-  readonly backendLoad: (name: string | undefined) => BackendLoad | undefined;
-  readonly serverUp: (backend: string, server: string) => boolean | undefined;
-  readonly feSessRate: (name: string | undefined) => number;
-}
-
-/** The frontend as the view's fetches see it (`fe_conn`, `fe_sess_rate`). */
-type FrontendLike = { readonly config: { readonly name: string }; readonly counters: { readonly current: number; readonly connRate?: { readonly value: number } } };
+/** What every request view of one client connection shares (connection-view.ts). */
+export type ConnectionViewBase = ConnectionView;
 
 export function connectionViewBase(client: ProxySocket, ip: string, l7: FrontendL7, current: () => BackendRuntime | undefined, fe?: FrontendLike): ConnectionViewBase {
-  const tls = client as unknown as { encrypted?: boolean; servername?: string | false };
-  return {
-    client,
-    src: ip,
-    srcPort: client.remotePort ?? 0,
-    dst: clientIp(client.localAddress),
-    dstPort: client.localPort ?? 0,
-    ssl: tls.encrypted === true,
-    sni: typeof tls.servername === 'string' ? tls.servername : undefined,
-    stick: l7.stick ? trackerFor(client, l7.stick) : undefined,
-    sessVars: sessVarsOf(client),
-    nbsrv: (name) => usableServers(name === undefined ? current() : l7.backends.get(name)),
-    beConn: (name) => (name === undefined ? current() : l7.backends.get(name))?.counters.current ?? 0,
-    feConn: (name) => (fe && (name === undefined || name === fe.config.name) ? fe.counters.current : 0),
-    userlists: l7.userlists,
-    // State and TLS fetches: functions over the live objects, evaluated only when a rule's fetch calls them.
-    tls: () => tlsDetailsOf(client),
-    backendLoad: (name) => {
-      const be = name === undefined ? current() : l7.backends.get(name);
-      return be ? backendLoadOf(be) : undefined;
-    },
-    serverUp: (backend, server) => serverUpIn(backend === '' ? current() : l7.backends.get(backend), server),
-    feSessRate: (name) => (fe && (name === undefined || name === fe.config.name) ? (fe.counters.connRate?.value ?? 0) : 0),
-  };
+  return new ConnectionView(client, ip, l7, current, fe);
 }
 
 /**
@@ -186,11 +127,6 @@ function ownHeaders(view: RequestView, req: RequestHead): void {
   (view as { headers: HeaderList }).headers = { names: [...h.names], rawNames: [...h.rawNames], values: [...h.values] };
 }
 
-function sessVarsOf(client: ProxySocket): Map<string, VarValue> {
-  let m = sessionVars.get(client);
-  if (!m) sessionVars.set(client, (m = new Map()));
-  return m;
-}
 
 /** A 4xx final status counts in http_err_cnt/http_err_rate of the tracked entries (HAProxy's stream_inc_http_err_ctr). */
 function countHttpError(view: RequestView, status: number): void {
