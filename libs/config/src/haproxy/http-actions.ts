@@ -117,13 +117,7 @@ export function parseRequestOnlyAction(action: string, rest: readonly string[], 
       return { rule: { action, format }, rest: rest.slice(1) };
     }
     case 'tarpit': {
-      let status = 500;
-      let i = 0;
-      if (rest[0] === 'deny_status' || rest[0] === 'status') {
-        status = Number(rest[1]);
-        if (!Number.isInteger(status) || status < 200 || status > 599) throw new AclSyntaxError(`'${rest[0]}' expects a status code between 200 and 599, got '${rest[1] ?? ''}'`);
-        i = 2;
-      }
+      const { status, i } = parseDenyStatus(rest, 500);
       return { rule: { action, status }, rest: rest.slice(i) };
     }
     case 'set-timeout': {
@@ -146,4 +140,12 @@ export function parseSetStatus(rest: readonly string[]): Parsed {
     return { rule: { action: 'set-status', status, reason: rest[2] }, rest: rest.slice(3) };
   }
   return { rule: { action: 'set-status', status }, rest: rest.slice(1) };
+}
+
+/** `[deny_status|status <code>]` at the start of `rest` (deny, tarpit): the status and how many words it took. */
+export function parseDenyStatus(rest: readonly string[], fallback: number): { status: number; i: number } {
+  if (rest[0] !== 'deny_status' && rest[0] !== 'status') return { status: fallback, i: 0 };
+  const status = Number(rest[1]);
+  if (!Number.isInteger(status) || status < 200 || status > 599) throw new AclSyntaxError(`'${rest[0]}' expects a status code between 200 and 599, got '${rest[1] ?? ''}'`);
+  return { status, i: 2 };
 }

@@ -9,9 +9,9 @@ import { AclSyntaxError } from './acl-parse.js';
 import { notImplementedMessage } from './not-implemented.js';
 import { nearest } from './suggest.js';
 import type { ConfigFilePort } from './parse-context.js';
-import { logFormatValue, parseRequestOnlyAction, parseSetStatus, parseSharedAction } from './http-actions.js';
+import { logFormatValue, parseRequestOnlyAction, parseSetStatus, parseSharedAction, parseDenyStatus } from './http-actions.js';
 import { parseResponseVerdict, RESPONSE_VERDICT_ACTIONS } from './response-verdict-keywords.js';
-import { where, trailingCondition } from './policy-draft.js';
+import { ruleBuilder } from './policy-draft.js';
 import { parseTrack } from './stick-keywords.js';
 import { allocRequestSlot } from './capture-keywords.js';
 import { parseMoreRequestAction } from './http-request-more.js';
@@ -86,10 +86,7 @@ export function parseRequestRule(draft: ProxyDraft, kw: KeywordLine, words: read
   const args = inc ? [inc[1]!, inc[2]!, ...words.slice(1)] : words;
   const action = args[0] ?? '';
   const rest = args.slice(1);
-  const done = (rule: object, after: readonly string[]): HttpRequestRule => {
-    const condition = trailingCondition(draft, kw, after);
-    return { ...rule, ...(condition ? { condition } : {}), source: where(kw) } as HttpRequestRule;
-  };
+  const done = ruleBuilder<HttpRequestRule>(draft, kw);
   const track = /^track-sc([012])$/.exec(action);
   if (track) {
     const { rule, rest: after } = parseTrack(draft, kw, Number(track[1]) as 0 | 1 | 2, rest);
@@ -110,13 +107,7 @@ export function parseRequestRule(draft: ProxyDraft, kw: KeywordLine, words: read
       return done({ action, counter }, rest.slice(i));
     }
     case 'deny': {
-      let status = 403;
-      let i = 0;
-      if (rest[0] === 'deny_status' || rest[0] === 'status') {
-        status = Number(rest[1]);
-        if (!Number.isInteger(status) || status < 200 || status > 599) throw new AclSyntaxError(`'${rest[0]}' expects a status code between 200 and 599, got '${rest[1] ?? ''}'`);
-        i = 2;
-      }
+      const { status, i } = parseDenyStatus(rest, 403);
       if (rest[i] === 'content-type' || rest[i] === 'string' || rest[i] === 'errorfile' || rest[i] === 'hdr') throw new AclSyntaxError(`'deny ${rest[i]}' ${notImplementedMessage(0)}`);
       return done({ action, status }, rest.slice(i));
     }
@@ -197,10 +188,7 @@ function responseHeaderOrStatus<R>(action: string, args: readonly string[], kw: 
 
 export function parseResponseRule(draft: ProxyDraft, kw: KeywordLine, args: readonly string[]): HttpResponseRule {
   const action = args[0] ?? '';
-  const done = (rule: object, after: readonly string[]): HttpResponseRule => {
-    const condition = trailingCondition(draft, kw, after);
-    return { ...rule, ...(condition ? { condition } : {}), source: where(kw) } as HttpResponseRule;
-  };
+  const done = ruleBuilder<HttpResponseRule>(draft, kw);
   const common = responseHeaderOrStatus(action, args, kw, done);
   if (common) return common;
   const pattern = parsePatternAction(action, args.slice(1), kw.files);
@@ -216,10 +204,7 @@ export function parseResponseRule(draft: ProxyDraft, kw: KeywordLine, args: read
 /** `http-after-response <action> … [if|unless cond]` with the actions of AFTER_RESPONSE_ACTIONS. */
 export function parseAfterResponseRule(draft: ProxyDraft, kw: KeywordLine, args: readonly string[]): HttpAfterResponseRule {
   const action = args[0] ?? '';
-  const done = (rule: object, after: readonly string[]): HttpAfterResponseRule => {
-    const condition = trailingCondition(draft, kw, after);
-    return { ...rule, ...(condition ? { condition } : {}), source: where(kw) } as HttpAfterResponseRule;
-  };
+  const done = ruleBuilder<HttpAfterResponseRule>(draft, kw);
   const common = responseHeaderOrStatus(action, args, kw, done);
   if (common) return common;
   if (action === 'allow') return done({ action }, args.slice(1));

@@ -67,3 +67,15 @@ export function trailingCondition(draft: ProxyDraft, kw: KeywordLine, rest: read
   const acls = policyOf(draft).acls;
   return parseCondition(rest, where(kw), (name) => acls.has(name), kw.files);
 }
+
+/**
+ * The usual end of a rule parser: the rule's own fields, then the trailing `if|unless` condition parsed from the
+ * words left over, and the source line (one builder for http-request, http-response, http-after-response and
+ * tcp-request rules).
+ */
+export function ruleBuilder<R>(draft: ProxyDraft, kw: KeywordLine): (rule: object, after: readonly string[]) => R {
+  return (rule, after) => {
+    const condition = trailingCondition(draft, kw, after);
+    return { ...rule, ...(condition ? { condition } : {}), source: where(kw) } as R;
+  };
+}

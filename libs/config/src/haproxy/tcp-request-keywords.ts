@@ -9,7 +9,7 @@ import { notImplementedMessage } from './not-implemented.js';
 import { nearest } from './suggest.js';
 import { parseTrack } from './stick-keywords.js';
 import type { PolicyDraft } from './policy-draft.js';
-import { guarded, policyOf, trailingCondition, where } from './policy-draft.js';
+import { guarded, policyOf, ruleBuilder } from './policy-draft.js';
 /**
  * `tcp-request inspect-delay <time>` and `tcp-request session <action> [if|unless <cond>]` (configuration.txt 4.2),
  * and the load-time checks of L4 policy in `mode tcp` proxies (fetches that need HTTP, the inspect-delay warning).
@@ -113,10 +113,7 @@ export function checkTcpModeProxies(proxies: ReadonlyArray<{ readonly name: stri
 export function parseTcpRule(draft: ProxyDraft, kw: KeywordLine, args: readonly string[]): TcpRequestRule {
   const action = args[0] ?? '';
   const rest = args.slice(1);
-  const done = (rule: object, after: readonly string[]): TcpRequestRule => {
-    const condition = trailingCondition(draft, kw, after);
-    return { ...rule, ...(condition ? { condition } : {}), source: where(kw) } as TcpRequestRule;
-  };
+  const done = ruleBuilder<TcpRequestRule>(draft, kw);
   const track = /^track-sc([012])$/.exec(action);
   if (track) {
     const { rule, rest: after } = parseTrack(draft, kw, Number(track[1]) as 0 | 1 | 2, rest);
