@@ -6,3 +6,4 @@ export * from './io/raw-stub-http-backend.js';
 export * from './wait-until.js';
 export * from './io/netns.js';
 export * from './io/scenario.js';
+export * from './io/syslog-listener.js';

@@ -2,21 +2,8 @@
 // backend, and the traffic log as tandemd writes it (UDP syslog, raw format).
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createSocket, type Socket } from 'node:dgram';
 import { connect } from 'node:net';
-import { daemonArgs, freePort, runNode, startHttpStub, TANDEMD_MAIN, TandemdProcess, TempDir, type StubBackend } from '@tandem/testing';
-
-async function syslogServer(): Promise<{ socket: Socket; port: number; lines: string[]; next: (n: number) => Promise<string[]> }> {
-  const socket = createSocket('udp4');
-  const lines: string[] = [];
-  socket.on('message', (m) => lines.push(m.toString()));
-  await new Promise<void>((r) => socket.bind(0, '127.0.0.1', r));
-  const next = async (n: number) => {
-    for (let i = 0; i < 200 && lines.length < n; i++) await new Promise((r) => setTimeout(r, 25));
-    return lines.slice(0, n);
-  };
-  return { socket, port: socket.address().port, lines, next };
-}
+import { daemonArgs, freePort, runNode, startHttpStub, TANDEMD_MAIN, TandemdProcess, TempDir, type StubBackend, syslogServer } from '@tandem/testing';
 
 /** One HTTP/1.1 request on a fresh connection; the client's own port is returned to check `%cp`. */
 async function request(port: number, path: string, host: string): Promise<{ localPort: number; head: string }> {

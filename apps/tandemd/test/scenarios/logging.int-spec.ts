@@ -5,22 +5,9 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { createSocket, type Socket } from 'node:dgram';
 import { connect } from 'node:net';
-import { daemonArgs, freePort, httpGet, REPO_ROOT, startHttpStub, TandemdProcess, TempDir, type StubBackend } from '@tandem/testing';
+import { daemonArgs, freePort, httpGet, REPO_ROOT, startHttpStub, TandemdProcess, TempDir, type StubBackend, syslogServer } from '@tandem/testing';
 import { join } from 'node:path';
-
-async function syslogServer(): Promise<{ socket: Socket; port: number; lines: string[]; next: (n: number) => Promise<string[]> }> {
-  const socket = createSocket('udp4');
-  const lines: string[] = [];
-  socket.on('message', (m) => lines.push(m.toString()));
-  await new Promise<void>((r) => socket.bind(0, '127.0.0.1', r));
-  const next = async (n: number) => {
-    for (let i = 0; i < 200 && lines.length < n; i++) await new Promise((r) => setTimeout(r, 25));
-    return lines.slice(0, n);
-  };
-  return { socket, port: socket.address().port, lines, next };
-}
 
 const proxies = (front: number, server: number) => `    mode http
     timeout connect 2s
