@@ -9,7 +9,7 @@ export { formatDiagnostic } from './haproxy/diagnostics.js';
 export { parseTime, parseSize, parseInteger } from './haproxy/units.js';
 export { parseListenAddress, parseServerEndpoint, ipFamily } from './haproxy/addresses.js';
 // Sample fetches and pattern syntax, shared with @tandem/policy (which evaluates them).
-export { SAMPLE_FETCHES, STICK_FETCH_DATA, MATCH_METHODS, type FetchSpec } from './haproxy/sample-fetches.js';
+export { SAMPLE_FETCHES, STICK_FETCH_DATA, STICK_FETCH_WRITES, MATCH_METHODS, type FetchSpec } from './haproxy/sample-fetches.js';
 export { sampleExprType } from './haproxy/sample-expr.js';
 export { DIGESTS, TABLE_CONVERTER_DATA } from './haproxy/converter-specs.js';
 export { parseIntPatterns, parseIp, parseNetwork, ipInNetwork, type IntPattern, type IpNetwork } from './haproxy/acl-patterns.js';

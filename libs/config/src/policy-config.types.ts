@@ -89,8 +89,26 @@ export interface Condition {
   readonly alternatives: readonly (readonly ConditionTerm[])[];
 }
 
+/** `cookie`: the `Set-Cookie` value of `set-cookie NAME[=value]` (`NAME=value; path=/;`) or `clear-cookie NAME` (`…; Max-Age=0;`). */
 export type RedirectSpec =
-  | { readonly type: 'scheme' | 'location' | 'prefix'; readonly value: string; readonly code: 301 | 302 | 303 | 307 | 308; readonly dropQuery: boolean; readonly appendSlash: boolean; readonly format?: LogFormat };
+  | { readonly type: 'scheme' | 'location' | 'prefix'; readonly value: string; readonly code: 301 | 302 | 303 | 307 | 308; readonly dropQuery: boolean; readonly appendSlash: boolean; readonly format?: LogFormat; readonly cookie?: string };
+
+/**
+ * The response options of deny, tarpit and return (HAProxy's "http reply", configuration.txt 4.2): `message` is a
+ * complete HTTP response (`errorfile <file>`, `errorfiles <name>`) sent as is; otherwise the content type, body
+ * (`string`, `file`; `lf-string`/`lf-file` give `bodyFormat`) and `hdr` fields (`headerFormats[i]` when not plain).
+ */
+export interface HttpReply {
+  readonly contentType?: string;
+  readonly body?: string;
+  readonly headers: ReadonlyArray<readonly [string, string]>;
+  readonly bodyFormat?: LogFormat;
+  readonly headerFormats?: ReadonlyArray<LogFormat | undefined>;
+  readonly message?: Buffer;
+}
+
+/** `del-header <name> [-m str|beg|end|sub|reg]`: `match` absent is `str` (the whole name, case-insensitive). */
+export type DelHeaderAction = { readonly action: 'del-header'; readonly name: string; readonly match?: 'beg' | 'end' | 'sub' | 'reg' };
 
 /** `set-var(<scope>.<name>)` / `var(<scope>.<name>)`: HAProxy's variable scopes. */
 export type VarScope = 'proc' | 'sess' | 'txn' | 'req' | 'res';
@@ -123,20 +141,30 @@ export interface PatternAction {
   readonly valueFormat?: LogFormat;
 }
 
+/**
+ * `sc-inc-gpc0(<n>)`, `sc-inc-gpc1(<n>)`: the counter (and its rate) +1 on stick counter n's entry;
+ * `sc-set-gpt0(<n>) <int|expr>`: gpt0 of that entry set to the integer, or to the expression's value (4.2).
+ */
+export type StickCounterAction =
+  | { readonly action: 'sc-inc-gpc0' | 'sc-inc-gpc1'; readonly counter: 0 | 1 | 2 }
+  | { readonly action: 'sc-set-gpt0'; readonly counter: 0 | 1 | 2; readonly value?: number; readonly expr?: SampleExpr };
+
 export type HttpRequestRule = (
   | { readonly action: 'allow' }
   | PatternAction
   | TrackScAction
-  | { readonly action: 'sc-inc-gpc0'; readonly counter: 0 | 1 | 2 }
-  | { readonly action: 'deny'; readonly status: number }
+  | StickCounterAction
+  /** `early-hint <name> <fmt>`: a header of the `103 Early Hints` sent to HTTP/1.1 clients before forwarding. */
+  | { readonly action: 'early-hint'; readonly name: string; readonly value: string; readonly format?: LogFormat }
+  | { readonly action: 'deny'; readonly status: number; readonly reply?: HttpReply }
   | { readonly action: 'redirect'; readonly redirect: RedirectSpec }
   | { readonly action: 'set-header' | 'add-header'; readonly name: string; readonly value: string; readonly format?: LogFormat }
-  | { readonly action: 'del-header'; readonly name: string }
+  | DelHeaderAction
   /** `lf-string` and `hdr` values are log-formats: `bodyFormat`/`headerFormats[i]` are set when not plain text. */
-  | { readonly action: 'return'; readonly status: number; readonly contentType?: string; readonly body?: string; readonly headers: ReadonlyArray<readonly [string, string]>; readonly bodyFormat?: LogFormat; readonly headerFormats?: ReadonlyArray<LogFormat | undefined> }
+  | ({ readonly action: 'return'; readonly status: number } & HttpReply)
   | { readonly action: 'use-service'; readonly service: 'prometheus-exporter' }
   | { readonly action: 'set-path' | 'set-query' | 'set-uri' | 'set-method'; readonly format: LogFormat }
-  | { readonly action: 'tarpit'; readonly status: number }
+  | { readonly action: 'tarpit'; readonly status: number; readonly reply?: HttpReply }
   | { readonly action: 'set-timeout'; readonly timeout: 'server' | 'tunnel'; readonly ms: number }
   /** `auth [realm <r>]`: a 401 asking for Basic credentials; the realm defaults to the proxy's name. */
   | { readonly action: 'auth'; readonly realm: string }
@@ -154,11 +182,11 @@ export type HttpRequestRule = (
 export type HttpResponseRule = (
   | PatternAction
   | { readonly action: 'set-header' | 'add-header'; readonly name: string; readonly value: string; readonly format?: LogFormat }
-  | { readonly action: 'del-header'; readonly name: string }
+  | DelHeaderAction
   | { readonly action: 'set-status'; readonly status: number; readonly reason?: string }
   | SharedHttpAction
   /** allow, deny (default 502), return, redirect (`location` only), track-sc, sc-inc-gpc0: as the http-request forms. */
-  | Extract<HttpRequestRule, { readonly action: 'allow' | 'deny' | 'return' | 'redirect' | 'track-sc' | 'sc-inc-gpc0' }>
+  | Extract<HttpRequestRule, { readonly action: 'allow' | 'deny' | 'return' | 'redirect' | 'track-sc' | 'sc-inc-gpc0' | 'sc-inc-gpc1' | 'sc-set-gpt0' }>
 ) & { readonly condition?: Condition; readonly source: SourceLocation };
 
 /** `http-after-response <action> … [if|unless cond]`: on every response, Tandem's own included. */
@@ -166,7 +194,7 @@ export type HttpAfterResponseRule = (
   | { readonly action: 'allow' }
   | Extract<SharedHttpAction, { readonly action: 'set-var' | 'unset-var' | 'set-var-fmt' | 'set-log-level' | 'capture' }>
   | { readonly action: 'set-header' | 'add-header'; readonly name: string; readonly value: string; readonly format?: LogFormat }
-  | { readonly action: 'del-header'; readonly name: string }
+  | DelHeaderAction
   | { readonly action: 'set-status'; readonly status: number; readonly reason?: string }
   | { readonly action: 'replace-header' | 'replace-value'; readonly name: string; readonly regex: string; readonly format: LogFormat }
 ) & { readonly condition?: Condition; readonly source: SourceLocation };
@@ -196,6 +224,13 @@ export interface TrackScAction {
 export type TcpRequestRule = (
   | { readonly action: 'accept' | 'reject' }
   | TrackScAction
+  | StickCounterAction
+  /** `silent-drop`: the connection is closed with a TCP reset, nothing sent. */
+  | { readonly action: 'silent-drop' }
+  /** What later fetches and the log see (`src`, `dst`), kept for the connection. */
+  | { readonly action: 'set-src' | 'set-dst'; readonly expr: SampleExpr }
+  /** Variables (`sess.`/`proc.` outlive the rule set; `txn.` lasts the stream), and `capture … len` (content only). */
+  | Extract<SharedHttpAction, { readonly action: 'set-var' | 'set-var-fmt' | 'unset-var' | 'capture' }>
 ) & { readonly condition?: Condition; readonly source: SourceLocation };
 
 /**
@@ -217,7 +252,9 @@ export interface StickRule {
 
 /** `use-server <server> [if|unless cond]` (backend and listen): the server is checked at load. */
 export interface UseServerRule {
+  /** The server's name, or a log-format (`use-server %[hdr(x)]`, `format` set) evaluated per request. */
   readonly server: string;
+  readonly format?: LogFormat;
   readonly condition?: Condition;
   readonly source: SourceLocation;
 }

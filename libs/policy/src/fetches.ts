@@ -1,4 +1,4 @@
-import { STICK_FETCH_DATA } from '@tandem/config';
+import { STICK_FETCH_DATA, STICK_FETCH_WRITES } from '@tandem/config';
 import type { RequestView, Sample } from './request-view.types.js';
 import { readVar } from './txn-state.js';
 import { PAYLOAD_FETCHES } from './payload-fetches.js';
@@ -161,6 +161,12 @@ function stickFetches(): Record<string, FetchImpl> {
     out[`sc_${name}`] = (v, args) => k(v.stick?.readCounter(Number(args[0]), type, args[1] || undefined));
     for (const n of [0, 1, 2]) out[`sc${n}_${name}`] = (v, args) => k(v.stick?.readCounter(n, type, args[0] || undefined));
     out[`src_${name}`] = (v, args) => (v.src ? k(v.stick?.readKey(args[0] || undefined, v.src, type)) : undefined);
+  }
+  // sc_inc_gpc0, sc_clr_gpc1…: they write the entry (volatile samples, evaluated each time a rule asks).
+  for (const [name, { op, type }] of Object.entries(STICK_FETCH_WRITES)) {
+    out[`sc_${name}`] = (v, args) => v.stick?.updateCounter?.(Number(args[0]), op, type, args[1] || undefined);
+    for (const n of [0, 1, 2]) out[`sc${n}_${name}`] = (v, args) => v.stick?.updateCounter?.(n, op, type, args[0] || undefined);
+    out[`src_${name}`] = (v, args) => (v.src ? v.stick?.updateKey?.(args[0] || undefined, v.src, op, type) : undefined);
   }
   return out;
 }

@@ -1,4 +1,4 @@
-import { type HttpAfterResponseRule, type HttpRequestRule, type LogFormat, type HttpResponseRule, type ProxyPolicy, type RedirectSpec, type TcpRequestRule, type TrackScAction } from '@tandem/config';
+import { type DelHeaderAction, type HttpAfterResponseRule, type HttpRequestRule, type LogFormat, type HttpResponseRule, type ProxyPolicy, type RedirectSpec, type TcpRequestRule, type TrackScAction } from '@tandem/config';
 import { compileValue, type TextEval } from './log-format.js';
 import { compileSharedAction, compileUriAction, type ActionImpl } from './rule-actions.js';
 import { txnOf } from './txn-state.js';
@@ -7,19 +7,24 @@ import { pathOf } from './fetches.js';
 import { compileKeyExpr, type TypedSample } from './key-expr.js';
 import type { HeaderList, RequestView } from './request-view.types.js';
 import { compileMoreEdit, compileNormalize } from './request-actions-more.js';
-import { returnAnswer } from './return-action.js';
+import { replyContent, returnAnswer, type ReplyContent } from './return-action.js';
+import { compileDelHeaderMatch } from './del-header.js';
 import { compilePatternAction } from './pattern-actions.js';
 import { compileResponseStep, isVerdictRule, type ResponseStep, type ResponseVerdict } from './response-verdict.js';
+import { compileStickCounterAction, isStickCounterAction } from './stick-counter-actions.js';
+import { compileTcpAction } from './tcp-rule-actions.js';
 
 /** What the request rules of one proxy decided. `continue`: go on (next proxy, switching, server). */
 export type RequestVerdict =
   | { readonly kind: 'continue' }
-  | { readonly kind: 'deny'; readonly status: number }
-  | { readonly kind: 'redirect'; readonly status: number; readonly location: string }
+  /** `reply`: the deny's own response options (content-type/string/hdr/errorfile…), else the status's error page. */
+  | { readonly kind: 'deny'; readonly status: number; readonly reply?: ReplyContent }
+  /** `cookie`: the `Set-Cookie` value of `set-cookie`/`clear-cookie`. */
+  | { readonly kind: 'redirect'; readonly status: number; readonly location: string; readonly cookie?: string }
   | { readonly kind: 'return'; readonly status: number; readonly contentType?: string; readonly body?: string; readonly headers: ReadonlyArray<readonly [string, string]> }
   | { readonly kind: 'service'; readonly service: 'prometheus-exporter' }
   /** `tarpit`: hold the client for the tarpit timeout, then answer `status` (HAProxy). */
-  | { readonly kind: 'tarpit'; readonly status: number }
+  | { readonly kind: 'tarpit'; readonly status: number; readonly reply?: ReplyContent }
   /** `auth`: HAProxy's 401 with `WWW-Authenticate: Basic realm="<realm>"`. */
   | { readonly kind: 'auth'; readonly status: 401; readonly realm: string }
   /** `reject`: close, no answer; `silent-drop`: close with a reset, nothing sent (no status: nothing is answered). */
@@ -58,9 +63,9 @@ export function addHeader(h: HeaderList, name: string, value: string): void {
  * set-header / add-header / del-header, with the value's log-format (if any) evaluated first: as in HAProxy, the
  * value is built before the old fields are removed, so `set-header X %[req.hdr(X)]…` sees the old value.
  */
-function compileHeaderRule(rule: { action: string; name: string; value?: string; format?: LogFormat }): ActionImpl {
+function compileHeaderRule(rule: { action: string; name: string; value?: string; format?: LogFormat; match?: DelHeaderAction['match'] }): ActionImpl {
   const value: TextEval | undefined = rule.value !== undefined ? compileValue(rule.value, rule.format) : undefined;
-  if (rule.action === 'del-header') return (_v, h) => deleteHeader(h, rule.name);
+  if (rule.action === 'del-header') return rule.match ? compileDelHeaderMatch(rule as DelHeaderAction) : (_v, h) => deleteHeader(h, rule.name);
   if (rule.action === 'add-header') return (v, h) => addHeader(h, rule.name, value!(v));
   return (v, h) => {
     const text = value!(v);
@@ -173,12 +178,14 @@ function runTrack(rule: TrackScAction, key: TrackKey, view: RequestView): void {
 }
 
 /** What a `tcp-request` rule set decided: `accept` and `reject` end it; `continue` when no rule ended it. */
-export type TcpVerdict = 'accept' | 'reject' | 'continue';
+export type TcpVerdict = 'accept' | 'reject' | 'silent-drop' | 'continue';
 
 interface CompiledTcpRule {
   readonly when: Predicate;
   readonly rule: TcpRequestRule;
   readonly key?: TrackKey;
+  /** Non-final actions (variables, counters, set-src…: tcp-rule-actions.ts). */
+  readonly act?: (view: RequestView) => void;
 }
 
 type TrackKey = (view: RequestView) => TypedSample | undefined;
@@ -193,6 +200,13 @@ interface CompiledRequestRule {
   readonly target?: TextEval;
   /** `normalize-uri`: false when a strict normalizer refuses the request (400). */
   readonly normalize?: (view: RequestView) => boolean;
+  /** `sc-inc-gpc0|1`, `sc-set-gpt0` (stick-counter-actions.ts). */
+  readonly sc?: (view: RequestView) => void;
+}
+
+/** A redirect's verdict, with its `set-cookie`/`clear-cookie` field when it has one. */
+function redirectVerdict(redirect: RedirectSpec, location: string): RequestVerdict {
+  return redirect.cookie === undefined ? { kind: 'redirect', status: redirect.code, location } : { kind: 'redirect', status: redirect.code, location, cookie: redirect.cookie };
 }
 
 /** A redirect's Location, its value's log-format evaluated first. */
@@ -226,7 +240,10 @@ export class CompiledProxyPolicy {
   constructor(policy: ProxyPolicy) {
     const acls = compileAcls(policy.acls);
     this.table = policy.stickTable?.name;
-    const tcp = (rule: TcpRequestRule): CompiledTcpRule => ({ when: compileCondition(rule.condition, acls), rule, ...(rule.action === 'track-sc' ? { key: compileTrackKey(rule) } : {}) });
+    const tcp = (rule: TcpRequestRule): CompiledTcpRule => {
+      const act = compileTcpAction(rule);
+      return { when: compileCondition(rule.condition, acls), rule, ...(rule.action === 'track-sc' ? { key: compileTrackKey(rule) } : {}), ...(act ? { act } : {}) };
+    };
     this.tcpConnection = (policy.tcpConnection ?? []).map(tcp);
     this.tcpContent = (policy.tcpContent ?? []).map(tcp);
     this.hasTcpConnectionRules = this.tcpConnection.length > 0;
@@ -235,7 +252,8 @@ export class CompiledProxyPolicy {
       const edit = compileEdit(rule) ?? compileMoreEdit(rule);
       const normalize = rule.action === 'normalize-uri' ? compileNormalize(rule) : undefined;
       const target = rule.action === 'redirect' && rule.redirect.format ? compileValue(rule.redirect.value, rule.redirect.format) : undefined;
-      return { when: compileCondition(rule.condition, acls), rule, ...(rule.action === 'track-sc' ? { key: compileTrackKey(rule) } : {}), ...(edit ? { edit } : {}), ...(target ? { target } : {}), ...(normalize ? { normalize } : {}) };
+      const sc = isStickCounterAction(rule) ? compileStickCounterAction(rule) : undefined;
+      return { when: compileCondition(rule.condition, acls), rule, ...(rule.action === 'track-sc' ? { key: compileTrackKey(rule) } : {}), ...(edit ? { edit } : {}), ...(target ? { target } : {}), ...(normalize ? { normalize } : {}), ...(sc ? { sc } : {}) };
     });
     this.redirects = policy.redirects.map((r) => ({ when: compileCondition(r.condition, acls), redirect: r.redirect, ...(r.redirect.format ? { target: compileValue(r.redirect.value, r.redirect.format) } : {}) }));
     this.response = compileResponseRules(policy.httpResponse, acls);
@@ -265,16 +283,17 @@ export class CompiledProxyPolicy {
           runTrack(rule, key!, view);
           break;
         case 'sc-inc-gpc0':
-          view.stick?.incGpc0(rule.counter);
+        case 'sc-inc-gpc1':
+        case 'sc-set-gpt0':
+          this.request[i]!.sc!(view);
           break;
         case 'allow':
           return this.evaluateRedirects(view);
         case 'deny':
-          return { kind: 'deny', status: rule.status };
-        case 'redirect':
-          return { kind: 'redirect', status: rule.redirect.code, location: locationOf(rule.redirect, target, view) };
         case 'tarpit':
-          return { kind: 'tarpit', status: rule.status };
+          return rule.reply ? { kind: rule.action, status: rule.status, reply: replyContent(rule.reply, view) } : { kind: rule.action, status: rule.status };
+        case 'redirect':
+          return redirectVerdict(rule.redirect, locationOf(rule.redirect, target, view));
         case 'return':
           return returnAnswer(rule, view);
         case 'use-service':
@@ -306,17 +325,18 @@ export class CompiledProxyPolicy {
 
   private evaluateTcp(rules: readonly CompiledTcpRule[], view: RequestView): TcpVerdict {
     if (view.stick) view.stick.proxyTable = this.table;
-    for (const { when, rule, key } of rules) {
+    for (const { when, rule, key, act } of rules) {
       if (!when(view)) continue;
-      if (rule.action === 'track-sc') runTrack(rule, key!, view);
-      else return rule.action;
+      if (act) act(view);
+      else if (rule.action === 'track-sc') runTrack(rule, key!, view);
+      else return rule.action as 'accept' | 'reject' | 'silent-drop';
     }
     return 'continue';
   }
 
   private evaluateRedirects(view: RequestView): RequestVerdict {
     for (const { when, redirect, target } of this.redirects) {
-      if (when(view)) return { kind: 'redirect', status: redirect.code, location: locationOf(redirect, target, view) };
+      if (when(view)) return redirectVerdict(redirect, locationOf(redirect, target, view));
     }
     return CONTINUE;
   }

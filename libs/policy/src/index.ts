@@ -6,6 +6,7 @@ export { compileSampleMatcher } from './matchers.js';
 export { compileAcl, compileAclTerm, compileAcls, compileCondition, type Predicate } from './condition.js';
 export { CompiledProxyPolicy, addHeader, deleteHeader, redirectLocation, type RequestVerdict, type ResponseEdit, type TcpVerdict } from './http-rules.js';
 export type { ResponseVerdict } from './response-verdict.js';
+export type { ReplyContent } from './return-action.js';
 export { applyConverters, compileConverter, compileMapLookup, compileSampleExpr, formatIp, type ConverterImpl } from './converters.js';
 export { compileLogFormat, compileValue, sampleText, type TextEval } from './log-format.js';
 export { newTxnState, readVar, txnOf } from './txn-state.js';

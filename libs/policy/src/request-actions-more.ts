@@ -1,12 +1,12 @@
 import { ipFamily, type HttpRequestRule } from '@tandem/config';
-import { compileExpr, compileLogFormat, sampleText } from './log-format.js';
+import { compileExpr, compileLogFormat, compileValue, sampleText } from './log-format.js';
 import { normalizeUri } from './normalize-uri.js';
 import { txnOf } from './txn-state.js';
 import type { RequestView } from './request-view.types.js';
 import type { ActionImpl } from './rule-actions.js';
 
 /**
- * Runtime of the http-request actions of http-request-more.ts (config): `set-pathq`, `set-src|set-src-port|
+ * Runtime of the http-request actions of http-request-more.ts (config): `early-hint`, `set-pathq`, `set-src|set-src-port|
  * set-dst|set-dst-port` as edits; `normalize-uri` as a step that may refuse the request (strict mode → 400).
  */
 
@@ -15,6 +15,15 @@ type Addresses = { src: string; srcPort: number; dst: string; dstPort: number };
 
 export function compileMoreEdit(rule: HttpRequestRule): ActionImpl | undefined {
   switch (rule.action) {
+    case 'early-hint': {
+      // Gathered on the transaction; the proxy sends them as one `103 Early Hints` once the rules ran. HAProxy
+      // ignores the action for a client older than HTTP/1.1, which could not parse an interim response.
+      const value = compileValue(rule.value, rule.format);
+      return (view) => {
+        if (view.version !== '1.1') return;
+        (txnOf(view).earlyHints ??= []).push([rule.name, value(view)]);
+      };
+    }
     case 'set-pathq': {
       // The path and query together replace the target's (an absolute form's scheme and authority are kept).
       const fmt = compileLogFormat(rule.format);

@@ -120,6 +120,8 @@ export interface TxnState {
   tunnelTimeout?: number;
   /** A `set-src|set-src-port|set-dst|set-dst-port` rule changed the view's addresses (the proxy keeps them). */
   addressesSet?: boolean;
+  /** `early-hint` headers gathered for the `103 Early Hints` the proxy sends before forwarding (HTTP/1.1 only). */
+  earlyHints?: Array<readonly [string, string]>;
 }
 
 /**
@@ -142,6 +144,17 @@ export interface StickAccess {
   hasKey?(table: string, key: string): boolean;
   /** `sc-inc-gpc0(n)`: gpc0 and gpc0_rate +1 on counter n's entry. */
   incGpc0(counter: number): void;
+  /** `sc-inc-gpc1(n)`: gpc1 and gpc1_rate +1 on counter n's entry (optional: a view without it does nothing). */
+  incGpc1?(counter: number): void;
+  /** `sc-set-gpt0(n) <v>`: gpt0 of counter n's entry, when the table stores it. */
+  setGpt0?(counter: number, value: number): void;
+  /**
+   * `sc_inc_gpc0|1(n[,t])` / `sc_clr_gpc0|1`: the new (inc) or previous (clr) value; undefined when counter n
+   * tracks nothing, 0 when the table does not store the counter.
+   */
+  updateCounter?(counter: number, op: 'inc' | 'clr', type: 'gpc0' | 'gpc1', table: string | undefined): number | undefined;
+  /** `src_inc_gpc0|1([t])` / `src_clr_gpc0|1`: as updateCounter on the key's entry, created when absent. */
+  updateKey?(table: string | undefined, key: string, op: 'inc' | 'clr', type: 'gpc0' | 'gpc1'): number | undefined;
 }
 
 /** A fetched sample: nothing, a value, or every value of a multi-valued fetch (`hdr`, tried in turn by an ACL). */

@@ -108,7 +108,9 @@ test('sc-inc-gpc0 without (<n>) increments counter 0', () => {
   assert.deepEqual(stick.log, ['inc sc0']);
 });
 
-test('deny content-type/string and errorfile options are refused, not ignored', () => {
-  assert.match(errors('http-response deny deny_status 502 content-type text/plain string x').join('\n'), /content-type/);
+test('http-response deny content-type/string/hdr: the reply replaces the error page (HAProxy 2.6 http reply)', () => {
+  const p = policy('  http-response deny deny_status 503 content-type text/plain string x hdr x-why %[status] if { status 500 }');
+  assert.deepEqual(run(p, 500).edit.verdict, { kind: 'deny', status: 503, reply: { contentType: 'text/plain', body: 'x', headers: [['x-why', '500']] } });
+  assert.match(errors('http-response deny string x').join('\n'), /content type must be defined/);
   assert.deepEqual(errors('http-response deny status 503'), []);
 });

@@ -1,7 +1,8 @@
 import type { HttpResponseRule } from '@tandem/config';
 import { compileKeyExpr } from './key-expr.js';
 import { compileValue } from './log-format.js';
-import { returnAnswer } from './return-action.js';
+import { replyContent, returnAnswer, type ReplyContent } from './return-action.js';
+import { compileStickCounterAction } from './stick-counter-actions.js';
 import type { RequestView } from './request-view.types.js';
 
 /**
@@ -10,8 +11,8 @@ import type { RequestView } from './request-view.types.js';
  * denied response (`dresp`); `return` and `redirect` answer the response they describe.
  */
 export type ResponseVerdict =
-  | { readonly kind: 'deny'; readonly status: number }
-  | { readonly kind: 'redirect'; readonly status: number; readonly location: string }
+  | { readonly kind: 'deny'; readonly status: number; readonly reply?: ReplyContent }
+  | { readonly kind: 'redirect'; readonly status: number; readonly location: string; readonly cookie?: string }
   | { readonly kind: 'return'; readonly status: number; readonly contentType?: string; readonly body?: string; readonly headers: ReadonlyArray<readonly [string, string]> };
 
 /**
@@ -20,20 +21,22 @@ export type ResponseVerdict =
  */
 export type ResponseStep = (view: RequestView) => 'continue' | 'stop' | ResponseVerdict;
 
-type VerdictRule = Extract<HttpResponseRule, { readonly action: 'allow' | 'deny' | 'return' | 'redirect' | 'track-sc' | 'sc-inc-gpc0' }>;
+type VerdictRule = Extract<HttpResponseRule, { readonly action: 'allow' | 'deny' | 'return' | 'redirect' | 'track-sc' | 'sc-inc-gpc0' | 'sc-inc-gpc1' | 'sc-set-gpt0' }>;
 
-const VERDICT_ACTIONS = new Set(['allow', 'deny', 'return', 'redirect', 'track-sc', 'sc-inc-gpc0']);
+const VERDICT_ACTIONS = new Set(['allow', 'deny', 'return', 'redirect', 'track-sc', 'sc-inc-gpc0', 'sc-inc-gpc1', 'sc-set-gpt0']);
 
 export function isVerdictRule(rule: { readonly action: string }): rule is VerdictRule {
   return VERDICT_ACTIONS.has(rule.action);
 }
 
-/** Compiles allow / deny / return / redirect / track-sc / sc-inc-gpc0 once per config generation. */
+/** Compiles allow / deny / return / redirect / track-sc / sc-inc-gpc0|1 / sc-set-gpt0 once per config generation. */
 export function compileResponseStep(rule: VerdictRule): ResponseStep {
   switch (rule.action) {
     case 'allow':
       return () => 'stop';
     case 'deny': {
+      const reply = rule.reply;
+      if (reply) return (view) => ({ kind: 'deny', status: rule.status, reply: replyContent(reply, view) });
       const v: ResponseVerdict = { kind: 'deny', status: rule.status };
       return () => v;
     }
@@ -43,6 +46,8 @@ export function compileResponseStep(rule: VerdictRule): ResponseStep {
       // Only `location` reaches here (the parser refuses scheme/prefix on responses, as HAProxy does).
       const location = compileValue(rule.redirect.value, rule.redirect.format);
       const status = rule.redirect.code;
+      const cookie = rule.redirect.cookie;
+      if (cookie !== undefined) return (view) => ({ kind: 'redirect', status, location: location(view), cookie });
       return (view) => ({ kind: 'redirect', status, location: location(view) });
     }
     case 'track-sc': {
@@ -55,10 +60,12 @@ export function compileResponseStep(rule: VerdictRule): ResponseStep {
         return 'continue';
       };
     }
-    case 'sc-inc-gpc0': {
-      const counter = rule.counter;
+    case 'sc-inc-gpc0':
+    case 'sc-inc-gpc1':
+    case 'sc-set-gpt0': {
+      const act = compileStickCounterAction(rule);
       return (view) => {
-        view.stick?.incGpc0(counter);
+        act(view);
         return 'continue';
       };
     }

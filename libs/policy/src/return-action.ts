@@ -1,36 +1,46 @@
-import type { HttpRequestRule } from '@tandem/config';
+import type { HttpReply, HttpRequestRule } from '@tandem/config';
 import { compileLogFormat, type TextEval } from './log-format.js';
 import type { RequestView } from './request-view.types.js';
 
 type ReturnRule = Extract<HttpRequestRule, { readonly action: 'return' }>;
 
-export interface ReturnAnswer {
-  readonly kind: 'return';
-  readonly status: number;
+/** A reply as sent: `message` (errorfile) as is, else the status line, `contentType`, `body` and `headers`. */
+export interface ReplyContent {
   readonly contentType?: string;
   readonly body?: string;
   readonly headers: ReadonlyArray<readonly [string, string]>;
+  readonly message?: Buffer;
 }
 
-/** Compiled `lf-string` / `hdr` formats of each `return` rule, by rule (rules are frozen config objects). */
-const compiled = new WeakMap<ReturnRule, { body?: TextEval; headers?: ReadonlyArray<TextEval | undefined> }>();
+export interface ReturnAnswer extends ReplyContent {
+  readonly kind: 'return';
+  readonly status: number;
+}
+
+/** Compiled `lf-string` / `lf-file` / `hdr` formats of each reply, by reply (replies are frozen config objects). */
+const compiled = new WeakMap<HttpReply, { body?: TextEval; headers?: ReadonlyArray<TextEval | undefined> }>();
 
 /**
- * The answer of `http-request|http-response return`: `lf-string` and `hdr` values are log-formats evaluated for
- * this transaction (configuration.txt 4.2, "return"); plain ones are used as written.
+ * The content of an http reply (`return`, and `deny`/`tarpit` with options; configuration.txt 4.2): `lf-string`,
+ * `lf-file` and `hdr` values are log-formats evaluated for this transaction; plain ones are used as written.
  */
-export function returnAnswer(rule: ReturnRule, view: RequestView): ReturnAnswer {
-  const base = { kind: 'return' as const, status: rule.status, ...(rule.contentType !== undefined ? { contentType: rule.contentType } : {}) };
-  if (!rule.bodyFormat && !rule.headerFormats) return { ...base, ...(rule.body !== undefined ? { body: rule.body } : {}), headers: rule.headers };
-  let c = compiled.get(rule);
+export function replyContent(reply: HttpReply, view: RequestView): ReplyContent {
+  const base = { ...(reply.contentType !== undefined ? { contentType: reply.contentType } : {}), ...(reply.message ? { message: reply.message } : {}) };
+  if (!reply.bodyFormat && !reply.headerFormats) return { ...base, ...(reply.body !== undefined ? { body: reply.body } : {}), headers: reply.headers };
+  let c = compiled.get(reply);
   if (!c) {
     c = {
-      ...(rule.bodyFormat ? { body: compileLogFormat(rule.bodyFormat) } : {}),
-      ...(rule.headerFormats ? { headers: rule.headerFormats.map((f) => (f ? compileLogFormat(f) : undefined)) } : {}),
+      ...(reply.bodyFormat ? { body: compileLogFormat(reply.bodyFormat) } : {}),
+      ...(reply.headerFormats ? { headers: reply.headerFormats.map((f) => (f ? compileLogFormat(f) : undefined)) } : {}),
     };
-    compiled.set(rule, c);
+    compiled.set(reply, c);
   }
-  const body = c.body ? c.body(view) : rule.body;
-  const headers = c.headers ? rule.headers.map(([n, v], i): readonly [string, string] => [n, c!.headers![i] ? c!.headers![i]!(view) : v]) : rule.headers;
+  const body = c.body ? c.body(view) : reply.body;
+  const headers = c.headers ? reply.headers.map(([n, v], i): readonly [string, string] => [n, c!.headers![i] ? c!.headers![i]!(view) : v]) : reply.headers;
   return { ...base, ...(body !== undefined ? { body } : {}), headers };
+}
+
+/** The answer of `http-request|http-response return` (configuration.txt 4.2, "return"). */
+export function returnAnswer(rule: ReturnRule, view: RequestView): ReturnAnswer {
+  return { kind: 'return', status: rule.status, ...replyContent(rule, view) };
 }

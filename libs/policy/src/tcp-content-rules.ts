@@ -2,6 +2,7 @@ import type { AclDefinition, Condition, TcpRequestRule } from '@tandem/config';
 import { compileAclTerm, type Predicate } from './condition.js';
 import { compileKeyExpr, type TypedSample } from './key-expr.js';
 import type { RequestView } from './request-view.types.js';
+import { compileTcpAction } from './tcp-rule-actions.js';
 
 /**
  * HAProxy's three-valued ACL result (acl.c: ACL_TEST_FAIL / MISS / PASS). MISS means "no match yet, but a fetch said
@@ -77,15 +78,16 @@ export function compileTriCondition(cond: Condition | undefined, acls: ReadonlyM
 }
 
 /** What a TCP rule set decided: `wait` when a rule lacks data (only before the buffer is final). */
-export type TcpRulesVerdict = 'accept' | 'reject' | 'continue' | 'wait';
+export type TcpRulesVerdict = 'accept' | 'reject' | 'silent-drop' | 'continue' | 'wait';
 
 /**
  * `tcp-request content` (or `session`) rules of one proxy, run as HAProxy's tcp_inspect_request: in order, each
- * whose condition passes acts (track-sc and go on; accept or reject end); a MISS stops and waits. Every evaluation
- * starts from the first rule again (a track-sc already tracking its counter is a no-op).
+ * whose condition passes acts (track-sc, variables, counters, set-src… and go on; accept, reject or silent-drop end); a
+ * MISS stops and waits. Given a `resume` cursor, the next evaluation resumes at the rule that waited, as HAProxy's
+ * s->current_rule does (so counters and variables are not written twice); without one it starts from the first.
  */
 export class CompiledTcpRules {
-  private readonly rules: ReadonlyArray<{ readonly rule: TcpRequestRule; readonly when: TriPredicate; readonly key?: (view: RequestView) => TypedSample | undefined }>;
+  private readonly rules: ReadonlyArray<{ readonly rule: TcpRequestRule; readonly when: TriPredicate; readonly key?: (view: RequestView) => TypedSample | undefined; readonly act?: (view: RequestView) => void }>;
 
   constructor(
     rules: readonly TcpRequestRule[],
@@ -93,20 +95,31 @@ export class CompiledTcpRules {
     /** The proxy's own stick table (the default of `src_*` fetches). */
     private readonly table: string | undefined,
   ) {
-    this.rules = rules.map((rule) => ({ rule, when: compileTriCondition(rule.condition, acls), ...(rule.action === 'track-sc' ? { key: compileKeyExpr(rule.key) } : {}) }));
+    this.rules = rules.map((rule) => {
+      const act = compileTcpAction(rule);
+      return { rule, when: compileTriCondition(rule.condition, acls), ...(rule.action === 'track-sc' ? { key: compileKeyExpr(rule.key) } : {}), ...(act ? { act } : {}) };
+    });
   }
 
   get size(): number {
     return this.rules.length;
   }
 
-  evaluate(view: RequestView): TcpRulesVerdict {
+  evaluate(view: RequestView, resume?: { index: number }): TcpRulesVerdict {
     if (view.stick) view.stick.proxyTable = this.table;
-    for (const { rule, when, key } of this.rules) {
+    for (let i = resume?.index ?? 0; i < this.rules.length; i++) {
+      const { rule, when, key, act } = this.rules[i]!;
       const r = when(view);
-      if (r === 'miss') return 'wait';
+      if (r === 'miss') {
+        if (resume) resume.index = i;
+        return 'wait';
+      }
       if (r === 'fail') continue;
-      if (rule.action !== 'track-sc') return rule.action;
+      if (act) {
+        act(view);
+        continue;
+      }
+      if (rule.action !== 'track-sc') return rule.action as 'accept' | 'reject' | 'silent-drop';
       // As http-rules' track-sc: no key or an empty one tracks nothing; the tracker casts to the table's key type.
       const k = view.stick ? key!(view) : undefined;
       if (k !== undefined && k.value !== '') view.stick!.track(rule.counter, k.value, rule.table, k.type);

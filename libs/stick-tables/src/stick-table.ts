@@ -49,6 +49,8 @@ const HTTP_REQUEST: LocalUpdate = { add: { http_req_cnt: 1, http_req_rate: 1 } }
 const HTTP_ERROR: LocalUpdate = { add: { http_err_cnt: 1, http_err_rate: 1 } };
 const GPC0_INC: LocalUpdate = { add: { gpc0: 1, gpc0_rate: 1 } };
 const GPC0_CLEAR: LocalUpdate = { set: { gpc0: 0 } };
+const GPC1_INC: LocalUpdate = { add: { gpc1: 1, gpc1_rate: 1 } };
+const GPC1_CLEAR: LocalUpdate = { set: { gpc1: 0 } };
 
 const RATE_SET: ReadonlySet<StickDataType> = new Set(STICK_RATE_TYPES);
 
@@ -223,6 +225,49 @@ export class StickTable {
     const before = this.read(key, 'gpc0') ?? 0;
     this.touchLocal(key, GPC0_CLEAR);
     return before;
+  }
+
+  /** `sc_inc_gpc1` / `sc-inc-gpc1`: gpc1 +1 and gpc1_rate +1; returns the new gpc1 (0 when not stored or refused). */
+  incGpc1(key: StickKeyInput): number {
+    return this.touchLocal(key, GPC1_INC) ? (this.read(key, 'gpc1') ?? 0) : 0;
+  }
+
+  /** `sc_clr_gpc1`: sets gpc1 to 0 and returns its previous value. */
+  clearGpc1(key: StickKeyInput): number {
+    const before = this.read(key, 'gpc1') ?? 0;
+    this.touchLocal(key, GPC1_CLEAR);
+    return before;
+  }
+
+  /**
+   * `sc-set-gpt0(<n>) <v>`: gpt0 becomes v as an unsigned 32-bit integer (HAProxy stores an unsigned int). Only an
+   * existing entry is written, and only when the table stores gpt0 (HAProxy's action_set_gpt0 touches nothing else).
+   */
+  setGpt0(key: StickKeyInput, value: number): boolean {
+    if (!this.stores('gpt0')) return false;
+    return this.touchLocal(key, { set: { gpt0: Math.trunc(value) >>> 0 } }, false);
+  }
+
+  /**
+   * The admin socket's `set table <t> key <k> data.<type> <v>`: creates the entry if needed and overwrites each
+   * given value; a rate restarts its period now with `v` events (HAProxy sets curr_ctr = v, prev_ctr = 0). Types
+   * the table does not store are the caller's error to report; here they are ignored.
+   */
+  setData(input: StickKeyInput, values: ReadonlyArray<readonly [StickDataType, number]>): boolean {
+    const key = this.key(input);
+    if (key === undefined) return false;
+    const now = this.now();
+    const entry = this.obtain(key, now);
+    if (!entry) return false;
+    for (const [type, value] of values) {
+      const slot = this.slotOf[type];
+      if (!slot) continue;
+      if (slot.periodMs > 0) freqLoad(entry.slots, slot.offset, now, { curr: value, prev: 0, ageMs: 0 });
+      else entry.slots[slot.offset] = value;
+    }
+    entry.seq = ++this.seq;
+    this.renew(entry, now, this.definition.expireMs);
+    return true;
   }
 
   /** `stick store-*`: the server an entry sticks to. */

@@ -11,7 +11,9 @@ export type StickKeyType = 'ip' | 'ipv6' | 'integer' | 'string' | 'binary';
 /** Data types that hold one number (a counter, a gauge, or an identifier). */
 export type StickCounterType =
   | 'server_id'
+  | 'gpt0'
   | 'gpc0'
+  | 'gpc1'
   | 'conn_cnt'
   | 'conn_cur'
   | 'sess_cnt'
@@ -23,6 +25,7 @@ export type StickCounterType =
 /** Data types that are a sliding-period frequency counter; they take a period: `http_req_rate(10s)`. */
 export type StickRateType =
   | 'gpc0_rate'
+  | 'gpc1_rate'
   | 'conn_rate'
   | 'sess_rate'
   | 'http_req_rate'
@@ -34,10 +37,12 @@ export type StickDataType = StickCounterType | StickRateType;
 
 /**
  * Every data type in HAProxy's enum order (stick_table-t.h, STKTABLE_DT_*), which is the order `show table`
- * prints them in. gpt0 and the later gpc1/glitch types are not supported yet.
+ * prints them in: gpt0 right after server_id, gpc1 and gpc1_rate after bytes_out_rate (HAProxy added them later).
+ * The array types (gpc, gpt), server_key and the glitch counters are not supported yet.
  */
 export const STICK_DATA_TYPES: readonly StickDataType[] = [
   'server_id',
+  'gpt0',
   'gpc0',
   'gpc0_rate',
   'conn_cnt',
@@ -53,10 +58,12 @@ export const STICK_DATA_TYPES: readonly StickDataType[] = [
   'bytes_in_rate',
   'bytes_out_cnt',
   'bytes_out_rate',
+  'gpc1',
+  'gpc1_rate',
 ];
 
 export const STICK_RATE_TYPES: readonly StickRateType[] = [
-  'gpc0_rate', 'conn_rate', 'sess_rate', 'http_req_rate', 'http_err_rate', 'bytes_in_rate', 'bytes_out_rate',
+  'gpc0_rate', 'gpc1_rate', 'conn_rate', 'sess_rate', 'http_req_rate', 'http_err_rate', 'bytes_in_rate', 'bytes_out_rate',
 ];
 
 /** One item of `store`: a counter, or a rate with its period in milliseconds. */

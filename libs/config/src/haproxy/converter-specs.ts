@@ -36,13 +36,14 @@ const JSON_CODES = new Set(['ascii', 'utf8', 'utf8s', 'utf8p', 'utf8ps']);
 
 /**
  * The stick-table data a `table_<d>(<table>)` converter reads (the entry keyed by the input sample), by converter
- * suffix → the store's data type. The tables Tandem stores do not hold gpc1/gpt0/server_id, so those are refused.
+ * suffix → the store's data type. server_id and the array types (gpc, gpt) are refused.
  */
 export const TABLE_CONVERTER_DATA: Readonly<Record<string, string>> = {
   http_req_rate: 'http_req_rate', http_req_cnt: 'http_req_cnt', http_err_rate: 'http_err_rate', http_err_cnt: 'http_err_cnt',
   conn_cur: 'conn_cur', conn_rate: 'conn_rate', conn_cnt: 'conn_cnt', sess_rate: 'sess_rate', sess_cnt: 'sess_cnt',
   gpc0: 'gpc0', gpc0_rate: 'gpc0_rate', bytes_in_rate: 'bytes_in_rate', bytes_out_rate: 'bytes_out_rate',
   kbytes_in: 'bytes_in_cnt', kbytes_out: 'bytes_out_cnt',
+  gpc1: 'gpc1', gpc1_rate: 'gpc1_rate', gpt0: 'gpt0',
 };
 
 const hashSpec: ConverterSpec = { minArgs: 0, maxArgs: 1, out: 'int', check: optInt };
@@ -96,7 +97,7 @@ export const PASSTHROUGH_CONVERTERS: ReadonlySet<string> = new Set(['set-var', '
 /** Converters HAProxy 2.6 has that no issue schedules (refused as "not scheduled yet"). */
 export const UNSCHEDULED_CONVERTERS: ReadonlySet<string> = new Set([
   'protobuf', 'ungrpc', 'mqtt_field_value', 'mqtt_is_valid', 'jwt_header_query', 'jwt_payload_query', 'jwt_verify', 'lua', 'debug',
-  'capture-req', 'capture-res', 'table_gpc1', 'table_gpc1_rate', 'table_gpt0', 'table_gpc', 'table_gpc_rate', 'table_gpt', 'table_server_id',
+  'capture-req', 'capture-res', 'table_gpc', 'table_gpc_rate', 'table_gpt', 'table_server_id',
   'table_trackers', 'table_http_fail_cnt', 'table_http_fail_rate', 'ub64dec', 'ub64enc', 'be2dec', 'be2hex', 'le2dec', 'cut_crlf', 'param',
   'fix_is_valid', 'fix_tag_value', 'aes_gcm_dec',
 ]);

@@ -104,7 +104,7 @@ export function parseSharedAction(action: string, rest: readonly string[], files
   return undefined;
 }
 
-/** Request-only actions: `set-path|set-query|set-uri|set-method <fmt>`, `tarpit [deny_status N]`, `set-timeout`. */
+/** Request-only actions: `set-path|set-query|set-uri|set-method <fmt>`, `set-timeout` (tarpit: http-rule-keywords.ts). */
 export function parseRequestOnlyAction(action: string, rest: readonly string[], files: ConfigFilePort | undefined): Parsed | undefined {
   switch (action) {
     case 'set-path':
@@ -115,10 +115,6 @@ export function parseRequestOnlyAction(action: string, rest: readonly string[], 
       const format = logFormat(rest[0]!, files);
       if (action === 'set-method' && plainText(format) !== undefined && !/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(plainText(format)!)) throw new AclSyntaxError(`'${rest[0]}' is not a valid method`);
       return { rule: { action, format }, rest: rest.slice(1) };
-    }
-    case 'tarpit': {
-      const { status, i } = parseDenyStatus(rest, 500);
-      return { rule: { action, status }, rest: rest.slice(i) };
     }
     case 'set-timeout': {
       const which = rest[0];

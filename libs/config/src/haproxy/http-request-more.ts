@@ -1,10 +1,10 @@
 import type { ConfigFilePort } from './parse-context.js';
 import { AclSyntaxError } from './acl-parse.js';
-import { logFormat, sampleExpr } from './http-actions.js';
+import { logFormat, logFormatValue, sampleExpr } from './http-actions.js';
 
 /**
  * More `http-request` actions (HAProxy 2.6 configuration.txt 4.2): `auth [realm <r>]`, `reject`, `silent-drop`,
- * `set-pathq <fmt>`, `normalize-uri <normalizer> [full|strict]`, `set-src|set-src-port|set-dst|set-dst-port <expr>`.
+ * `early-hint <name> <fmt>`, `set-pathq <fmt>`, `normalize-uri <normalizer> [full|strict]`, `set-src|set-src-port|set-dst|set-dst-port <expr>`.
  * Each parser returns the rule's own fields and the words left for the condition.
  */
 type Parsed = { rule: Record<string, unknown>; rest: readonly string[] };
@@ -36,6 +36,12 @@ export function parseMoreRequestAction(action: string, rest: readonly string[], 
     case 'reject':
     case 'silent-drop':
       return { rule: { action }, rest };
+    case 'early-hint': {
+      // `early-hint <name> <fmt>`: one header of the 103 Early Hints interim response (HAProxy 2.6).
+      if (isCond(rest[0]) || isCond(rest[1])) throw new AclSyntaxError("'early-hint' expects a header name and a log-format value");
+      if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(rest[0]!)) throw new AclSyntaxError(`'${rest[0]}' is not a valid header name`);
+      return { rule: { action, name: rest[0], ...logFormatValue(rest[1]!, files) }, rest: rest.slice(2) };
+    }
     case 'set-pathq': {
       if (isCond(rest[0])) throw new AclSyntaxError("'set-pathq' expects a log-format value");
       return { rule: { action, format: logFormat(rest[0]!, files) }, rest: rest.slice(1) };

@@ -2,7 +2,7 @@
  * `http-request`, `http-response` and `http-after-response` rules and `redirect` (configuration.txt 4.2): each
  * line parsed into its rule, with HAProxy's action names and the actions Tandem does not implement refused.
  */
-import type { HttpAfterResponseRule, HttpRequestRule, HttpResponseRule, LogFormat, RedirectSpec } from '../policy-config.types.js';
+import type { DelHeaderAction, HttpAfterResponseRule, HttpRequestRule, HttpResponseRule, RedirectSpec } from '../policy-config.types.js';
 import type { KeywordLine } from './parse-context.js';
 import type { ProxyDraft } from './proxy-draft.js';
 import { AclSyntaxError } from './acl-parse.js';
@@ -13,9 +13,12 @@ import { logFormatValue, parseRequestOnlyAction, parseSetStatus, parseSharedActi
 import { parseResponseVerdict, RESPONSE_VERDICT_ACTIONS } from './response-verdict-keywords.js';
 import { ruleBuilder } from './policy-draft.js';
 import { parseTrack } from './stick-keywords.js';
+import { parseStickCounterAction } from './stick-counter-actions.js';
 import { allocRequestSlot } from './capture-keywords.js';
 import { parseMoreRequestAction } from './http-request-more.js';
 import { parsePatternAction } from './pattern-actions.js';
+import { parseHttpReply } from './http-reply-keywords.js';
+import { parseDelHeader } from './del-header-keywords.js';
 
 const REDIRECT_CODES = new Set([301, 302, 303, 307, 308]);
 
@@ -28,6 +31,7 @@ export function parseRedirect(args: readonly string[], files?: ConfigFilePort): 
   let code: RedirectSpec['code'] = 302;
   let dropQuery = false;
   let appendSlash = false;
+  let cookie: string | undefined;
   let i = 2;
   for (; i < args.length; i++) {
     const w = args[i]!;
@@ -38,55 +42,57 @@ export function parseRedirect(args: readonly string[], files?: ConfigFilePort): 
       code = n as RedirectSpec['code'];
     } else if (w === 'drop-query') dropQuery = true;
     else if (w === 'append-slash') appendSlash = true;
-    else if (w === 'set-cookie' || w === 'clear-cookie' || w === 'ignore-empty' || w === 'keep-query') throw new AclSyntaxError(`redirect option '${w}' ${notImplementedMessage(0)}`);
-    else throw new AclSyntaxError(`unknown redirect option '${w}' (expects code, drop-query, append-slash, if, unless)`);
+    else if (w === 'set-cookie' || w === 'clear-cookie') {
+      // HAProxy (http_parse_redirect_rule): the cookie as written, then `; path=/;` (set) or `; path=/; Max-Age=0;` (clear).
+      const c = args[++i];
+      if (c === undefined || c === 'if' || c === 'unless') throw new AclSyntaxError(`missing argument for '${w}'`);
+      cookie = w === 'set-cookie' ? `${c}; path=/;` : `${c}; path=/; Max-Age=0;`;
+    } else if (w === 'ignore-empty' || w === 'keep-query') throw new AclSyntaxError(`unknown redirect option '${w}': HAProxy 2.6 has no such option (it came with a later HAProxy version)`);
+    else throw new AclSyntaxError(`unknown redirect option '${w}' (expects code, drop-query, append-slash, set-cookie, clear-cookie, if, unless)`);
   }
   // `location` and `prefix` are log-format strings (HAProxy); `scheme` too, evaluated the same way.
-  return { redirect: { type, ...logFormatValue(value, files), code, dropQuery, appendSlash }, rest: args.slice(i) };
+  return { redirect: { type, ...logFormatValue(value, files), code, dropQuery, appendSlash, ...(cookie !== undefined ? { cookie } : {}) }, rest: args.slice(i) };
 }
 
 /** http-request actions of HAProxy 2.6 that belong to issue #6 and are not implemented yet. */
 const LATER_REQUEST_ACTIONS = [
-  'sc-inc-gpc1', 'sc-inc-gpc',
-  'sc-set-gpt0', 'cache-use', 'set-nice', 'set-mark', 'set-tos', 'early-hint',
+  'sc-inc-gpc',
+  'cache-use', 'set-nice', 'set-mark', 'set-tos',
   'wait-for-body', 'wait-for-handshake', 'do-resolve', 'set-bandwidth-limit',
   'set-priority-class', 'set-priority-offset', 'strict-mode', 'send-spoe-group', 'disable-l7-retry',
 ];
 
 const LATER_RESPONSE_ACTIONS = [
-  'sc-inc-gpc1', 'sc-set-gpt0', 'set-timeout',
+  'set-timeout',
   'cache-store', 'silent-drop', 'set-nice', 'set-mark', 'set-tos',
   'send-spoe-group', 'strict-mode', 'wait-for-body', 'set-bandwidth-limit',
 ];
 
 const SHARED_ACTIONS = ['replace-header', 'replace-value', 'set-var', 'set-var-fmt', 'unset-var', 'set-log-level', 'capture'];
 
-export const REQUEST_ACTIONS = ['track-sc0', 'track-sc1', 'track-sc2', 'sc-inc-gpc0', 'allow', 'auth', 'reject', 'silent-drop', 'set-pathq', 'normalize-uri', 'set-src', 'set-src-port', 'set-dst', 'set-dst-port', 'deny', 'redirect', 'set-header', 'add-header', 'del-header', 'return', 'use-service', 'set-path', 'set-query', 'set-uri', 'set-method', 'tarpit', 'set-timeout', ...SHARED_ACTIONS];
+export const REQUEST_ACTIONS = ['track-sc0', 'track-sc1', 'track-sc2', 'sc-inc-gpc0', 'sc-inc-gpc1', 'sc-set-gpt0', 'early-hint', 'allow', 'auth', 'reject', 'silent-drop', 'set-pathq', 'normalize-uri', 'set-src', 'set-src-port', 'set-dst', 'set-dst-port', 'deny', 'redirect', 'set-header', 'add-header', 'del-header', 'return', 'use-service', 'set-path', 'set-query', 'set-uri', 'set-method', 'tarpit', 'set-timeout', ...SHARED_ACTIONS];
 
 export const RESPONSE_ACTIONS = ['set-header', 'add-header', 'del-header', 'set-status', ...SHARED_ACTIONS, ...RESPONSE_VERDICT_ACTIONS];
 
 export const AFTER_RESPONSE_ACTIONS = ['allow', 'set-header', 'add-header', 'del-header', 'set-status', 'replace-header', 'replace-value', 'set-var', 'set-var-fmt', 'unset-var', 'set-log-level', 'capture'];
 
-function headerAction(action: 'set-header' | 'add-header' | 'del-header', args: readonly string[], files?: ConfigFilePort): { rule: { action: 'set-header' | 'add-header'; name: string; value: string } | { action: 'del-header'; name: string }; rest: readonly string[] } {
+function headerAction(action: 'set-header' | 'add-header' | 'del-header', args: readonly string[], files?: ConfigFilePort): { rule: { action: 'set-header' | 'add-header'; name: string; value: string } | DelHeaderAction; rest: readonly string[] } {
   const name = args[0];
   if (!name || name === 'if' || name === 'unless') throw new AclSyntaxError(`'${action}' expects a header name`);
+  if (action === 'del-header') return parseDelHeader(name, args);
   if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name)) throw new AclSyntaxError(`'${name}' is not a valid header name`);
-  if (action === 'del-header') {
-    if (args[1] === '-m') throw new AclSyntaxError(`'del-header … -m' ${notImplementedMessage(0)}`);
-    return { rule: { action, name }, rest: args.slice(1) };
-  }
   const value = args[1];
   if (value === undefined) throw new AclSyntaxError(`'${action}' expects a header name and a value`);
   return { rule: { action, name, ...logFormatValue(value, files) }, rest: args.slice(2) };
 }
 
 export function parseRequestRule(draft: ProxyDraft, kw: KeywordLine, words: readonly string[]): HttpRequestRule {
-  // `sc-inc-gpc0(<n>)` is one word: split the counter off so it reads as `sc-inc-gpc0 (<n>)`.
-  const inc = /^(sc-inc-gpc0)(\(.*)$/.exec(words[0] ?? '');
-  const args = inc ? [inc[1]!, inc[2]!, ...words.slice(1)] : words;
-  const action = args[0] ?? '';
-  const rest = args.slice(1);
+  const action = words[0] ?? '';
+  const rest = words.slice(1);
   const done = ruleBuilder<HttpRequestRule>(draft, kw);
+  // `sc-inc-gpc0(<n>)`, `sc-inc-gpc1(<n>)`, `sc-set-gpt0(<n>) <int|expr>` (stick-counter-actions.ts).
+  const sc = parseStickCounterAction(words, kw.files);
+  if (sc) return done(sc.rule, sc.rest);
   const track = /^track-sc([012])$/.exec(action);
   if (track) {
     const { rule, rest: after } = parseTrack(draft, kw, Number(track[1]) as 0 | 1 | 2, rest);
@@ -95,21 +101,12 @@ export function parseRequestRule(draft: ProxyDraft, kw: KeywordLine, words: read
   switch (action) {
     case 'allow':
       return done({ action }, rest);
-    case 'sc-inc-gpc0': {
-      const m = /^\((\d)\)$/.exec(rest[0] ?? '');
-      let counter = 0;
-      let i = 0;
-      if (rest[0] !== undefined && rest[0].startsWith('(')) {
-        if (!m || Number(m[1]) > 2) throw new AclSyntaxError(`'sc-inc-gpc0' expects a stick counter 0, 1 or 2 ('sc-inc-gpc0(0)'), got '${rest[0]}'`);
-        counter = Number(m[1]);
-        i = 1;
-      }
-      return done({ action, counter }, rest.slice(i));
-    }
-    case 'deny': {
-      const { status, i } = parseDenyStatus(rest, 403);
-      if (rest[i] === 'content-type' || rest[i] === 'string' || rest[i] === 'errorfile' || rest[i] === 'hdr') throw new AclSyntaxError(`'deny ${rest[i]}' ${notImplementedMessage(0)}`);
-      return done({ action, status }, rest.slice(i));
+    case 'deny':
+    case 'tarpit': {
+      // `deny_status` first, then HAProxy's http reply options (http-reply-keywords.ts).
+      const { status: first, i } = parseDenyStatus(rest, action === 'deny' ? 403 : 500);
+      const { status, reply, rest: after } = parseHttpReply(action, rest.slice(i), first, kw);
+      return done({ action, status, ...(reply ? { reply } : {}) }, after);
     }
     case 'redirect': {
       const { redirect, rest: after } = parseRedirect(rest, kw.files);
@@ -127,40 +124,8 @@ export function parseRequestRule(draft: ProxyDraft, kw: KeywordLine, words: read
       return done({ action, service: 'prometheus-exporter' }, rest.slice(1));
     }
     case 'return': {
-      let status = 200;
-      let contentType: string | undefined;
-      let body: string | undefined;
-      const headers: Array<[string, string]> = [];
-      let bodyFormat: LogFormat | undefined;
-      const headerFormats: Array<LogFormat | undefined> = [];
-      let i = 0;
-      for (; i < rest.length; i++) {
-        const w = rest[i]!;
-        if (w === 'if' || w === 'unless') break;
-        const v = rest[i + 1];
-        if (v === undefined) throw new AclSyntaxError(`'return ${w}' expects a value`);
-        if (w === 'status') {
-          status = Number(v);
-          if (!Number.isInteger(status) || status < 200 || status > 599) throw new AclSyntaxError(`'status' expects a code between 200 and 599, got '${v}'`);
-        } else if (w === 'content-type') contentType = v;
-        else if (w === 'string') {
-          body = v;
-          bodyFormat = undefined;
-        } else if (w === 'lf-string') ({ value: body, format: bodyFormat } = logFormatValue(v, kw.files));
-        else if (w === 'hdr') {
-          const hv = rest[i + 2];
-          if (hv === undefined) throw new AclSyntaxError("'return hdr' expects a name and a value");
-          const lf = logFormatValue(hv, kw.files);
-          headers.push([v, lf.value]);
-          headerFormats.push(lf.format);
-          i++;
-        } else if (w === 'file' || w === 'lf-file' || w === 'errorfile' || w === 'errorfiles') throw new AclSyntaxError(`'return ${w}' ${notImplementedMessage(0)}`);
-        else throw new AclSyntaxError(`unknown 'return' argument '${w}' (expects status, content-type, string, lf-string, hdr)`);
-        i++;
-      }
-      if (body !== undefined && contentType === undefined) throw new AclSyntaxError("'return': a 'string' body needs a 'content-type'");
-      if (body !== undefined && (status === 204 || status === 304)) throw new AclSyntaxError(`'return': status ${status} has no body`);
-      return done({ action, status, ...(contentType !== undefined ? { contentType } : {}), ...(body !== undefined ? { body } : {}), headers, ...(bodyFormat ? { bodyFormat } : {}), ...(headerFormats.some(Boolean) ? { headerFormats } : {}) }, rest.slice(i));
+      const { status, reply, rest: after } = parseHttpReply(action, rest, 200, kw);
+      return done({ action, status, ...(reply ?? { headers: [] }) }, after);
     }
   }
   const pattern = parsePatternAction(action, rest, kw.files);

@@ -1,5 +1,6 @@
 import type { PatternRefRegistry } from '../pattern-ref.js';
 import type { DiagnosticSink } from './diagnostics.js';
+import type { HttpErrorsRegistry } from './http-errors-section.js';
 
 /** File access the parser needs (errorfile, crt), as a port so the parser stays pure. */
 export interface ConfigFilePort {
@@ -8,6 +9,8 @@ export interface ConfigFilePort {
   listDirectory(path: string): string[] | undefined;
   /** The configuration's map/ACL file references (pattern-ref.ts), shared by every user of a file; set by the parser. */
   readonly patterns?: PatternRefRegistry;
+  /** The configuration's `http-errors` sections (http-errors-section.ts), read before the proxies; set by the parser. */
+  readonly httpErrors?: HttpErrorsRegistry;
 }
 
 /** One keyword line being handled: where it is, its words, and where findings go. */

@@ -12,6 +12,7 @@ import { nearest } from './suggest.js';
 import { buildRuntimeConfig } from './build-runtime-config.js';
 import { PatternRefRegistry } from '../pattern-ref.js';
 import { parseServerEndpoint } from './addresses.js';
+import { collectHttpErrors } from './http-errors-section.js';
 import type { ConfigDiagnostic, ConfigSource, PeersSection, RuntimeConfig, Userlist } from '../runtime-config.types.js';
 
 export interface ParseOptions {
@@ -32,7 +33,6 @@ const OTHER_SECTIONS: ReadonlyMap<string, string> = new Map([
   ['resolvers', 'DNS resolvers are not implemented yet in Tandem'],
   ['mailers', 'email alerts are not implemented in Tandem'],
   ['program', "Tandem does not run programs from its configuration (the master's 'program' section)"],
-  ['http-errors', 'http-errors sections are not implemented yet; use errorfile'],
   ['ring', 'ring buffers are not implemented yet in Tandem (not scheduled yet; see the support table in README.md)'],
   ['cache', 'the cache is not implemented in Tandem'],
   ['fcgi-app', 'FastCGI is not implemented in Tandem'],
@@ -49,7 +49,7 @@ export function parseHaproxyConfig(sources: readonly { file: string; text: strin
   // One registry of map/ACL file references per parse: a reload reads the files again (runtime changes are lost).
   const base = options.files ?? NO_FILES;
   const patterns = new PatternRefRegistry();
-  const files: ConfigFilePort = { read: (p) => base.read(p), listDirectory: (p) => base.listDirectory(p), patterns };
+  const readable: ConfigFilePort = { read: (p) => base.read(p), listDirectory: (p) => base.listDirectory(p), patterns };
   const lines: LogicalLine[] = [];
   for (const source of sources) {
     const { lines: fileLines, errors } = tokenize(source.file, source.text, env);
@@ -57,13 +57,16 @@ export function parseHaproxyConfig(sources: readonly { file: string; text: strin
     lines.push(...preprocess(fileLines, { env, version: options.version ?? '2.6', features: new Set(options.features ?? ['OPENSSL']) }, sink));
   }
 
+  // `http-errors` sections first: proxies and rules may name a section declared after them.
+  const httpErrors = collectHttpErrors(lines, (k) => SECTIONS.includes(k) || OTHER_SECTIONS.has(k), readable, sink);
+  const files: ConfigFilePort = { ...readable, httpErrors };
   const global: GlobalDraft = newGlobalDraft();
   const proxies: ProxyDraft[] = [];
   const namedDefaults = new Map<string, ProxyDraft>();
   const peers: PeersSection[] = [];
   const userlists: Userlist[] = [];
   let lastDefaults: ProxyDraft | undefined;
-  let section: { kind: 'global' } | { kind: 'proxy'; draft: ProxyDraft } | { kind: 'peers'; value: { name: string; peers: PeersSection['peers'][number][]; source: PeersSection['source'] } } | { kind: 'userlist'; value: { name: string; users: Userlist['users'][number][]; groups: string[]; source: Userlist['source'] } } | { kind: 'none' } = { kind: 'none' };
+  let section: { kind: 'global' } | { kind: 'proxy'; draft: ProxyDraft } | { kind: 'peers'; value: { name: string; peers: PeersSection['peers'][number][]; source: PeersSection['source'] } } | { kind: 'userlist'; value: { name: string; users: Userlist['users'][number][]; groups: string[]; source: Userlist['source'] } } | { kind: 'none' } | { kind: 'http-errors' } = { kind: 'none' };
 
   for (const line of lines) {
     const [keyword, ...args] = line.words as [string, ...string[]];
@@ -71,6 +74,10 @@ export function parseHaproxyConfig(sources: readonly { file: string; text: strin
     patterns.where = { file: line.file, line: line.line };
     if (SECTIONS.includes(keyword)) {
       section = openSection(keyword, args, kw);
+      continue;
+    }
+    if (keyword === 'http-errors') {
+      section = { kind: 'http-errors' };
       continue;
     }
     if (OTHER_SECTIONS.has(keyword)) {
@@ -100,6 +107,9 @@ export function parseHaproxyConfig(sources: readonly { file: string; text: strin
       case 'userlist':
         handleUserlist(section.value, kw, keyword, args);
         break;
+      case 'http-errors':
+        break; // read by collectHttpErrors
+
     }
   }
 

@@ -34,7 +34,7 @@ test('errors name file:line: unknown fetch (with suggestion), unknown ACL, bad n
     '  acl r path_reg (',
     '  http-request frobnicate',
     '  use_backend missing if TRUE',
-    '  http-request early-hint link x',
+    '  http-request set-tos 1',
     '  http-response silent-drop',
     '  acl f path,protobuf(1) x',
     '  acl m req.body -m found',

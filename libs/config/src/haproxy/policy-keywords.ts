@@ -1,7 +1,6 @@
 import type { AclTerm, ProxyPolicy } from '../policy-config.types.js';
 import type { ProxyKeyword } from './proxy-keywords.js';
 import { AclSyntaxError, parseAclTerm } from './acl-parse.js';
-import { notImplementedMessage } from './not-implemented.js';
 import { nearest } from './suggest.js';
 import { logFormatValue } from './http-actions.js';
 import { policyOf, where, guarded, trailingCondition } from './policy-draft.js';
@@ -43,9 +42,11 @@ export const POLICY_KEYWORDS: ProxyKeyword[] = [
       guarded(kw, 'use-server', () => {
         const server = args[0];
         if (!server || server === 'if' || server === 'unless') throw new AclSyntaxError('expects <server> [if|unless <condition>]');
-        if (server.includes('%[')) throw new AclSyntaxError(`dynamic server names ('${server}') ${notImplementedMessage(0)}`);
+        // HAProxy 2.6 reads the name as a log-format: one with `%[…]` names the server per request (an unknown name
+        // ends the use-server rules); plain text is a server checked at load.
+        const { value, format } = logFormatValue(server, kw.files);
         const condition = trailingCondition(draft, kw, args.slice(1));
-        (policyOf(draft).useServer ??= []).push({ server, ...(condition ? { condition } : {}), source: where(kw) });
+        (policyOf(draft).useServer ??= []).push({ server: value, ...(format ? { format } : {}), ...(condition ? { condition } : {}), source: where(kw) });
       });
     },
   },
@@ -55,7 +56,7 @@ export const POLICY_KEYWORDS: ProxyKeyword[] = [
     handle(draft, kw, args) {
       guarded(kw, `tcp-request connection ${args[0] ?? ''}`.trim(), () => {
         if (!args[0]) throw new AclSyntaxError('expects an action (accept, reject, track-sc0, track-sc1, track-sc2)');
-        policyOf(draft).tcpConnection.push(parseTcpRule(draft, kw, args));
+        policyOf(draft).tcpConnection.push(parseTcpRule(draft, kw, args, 'connection'));
       });
     },
   },

@@ -7,6 +7,8 @@ import { IMPLEMENTED_BALANCE_ALGORITHMS, notImplementedMessage } from './not-imp
 import { CHECK_KEYWORDS } from './check-keywords.js';
 import { LOG_KEYWORDS } from './log-keywords.js';
 import { POLICY_KEYWORDS } from './policy-keywords.js';
+import { loadErrorMessage } from './errorfile-message.js';
+import { applyErrorfiles } from './http-errors-section.js';
 import { TCP_REQUEST_KEYWORDS } from './tcp-request-keywords.js';
 import { COOKIE_KEYWORDS } from './cookie-keywords.js';
 import { STATS_KEYWORDS } from './stats-keywords.js';
@@ -184,10 +186,17 @@ export const PROXY_KEYWORDS: readonly ProxyKeyword[] = [
         kw.sink.error(kw.file, kw.line, 'errorfile', `status code '${args[0]}' cannot be customised (valid: ${[...ERRORFILE_CODES].join(' ')})`);
         return;
       }
-      const content = kw.files.read(args[1]!);
-      if (content instanceof Error) kw.sink.error(kw.file, kw.line, 'errorfile', `cannot read '${args[1]}': ${content.message}`);
+      // HAProxy refuses a file that is no complete HTTP response (errorfile-message.ts).
+      const content = loadErrorMessage(kw.files, args[1]!);
+      if (typeof content === 'string') kw.sink.error(kw.file, kw.line, 'errorfile', content);
       else draft.errorFiles.set(code, content);
     },
+  },
+  {
+    // `errorfiles <name> [<code> …]`: messages of an `http-errors` section (http-errors-section.ts).
+    words: ['errorfiles'],
+    sections: 'dfbl',
+    handle: (draft, kw, args) => applyErrorfiles(draft, kw, args),
   },
   {
     words: ['balance'],

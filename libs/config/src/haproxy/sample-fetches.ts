@@ -31,11 +31,22 @@ export const STICK_FETCH_DATA: Readonly<Record<string, string>> = {
   conn_cur: 'conn_cur', conn_rate: 'conn_rate', conn_cnt: 'conn_cnt', sess_rate: 'sess_rate', sess_cnt: 'sess_cnt',
   get_gpc0: 'gpc0', gpc0_rate: 'gpc0_rate', bytes_in_rate: 'bytes_in_rate', bytes_out_rate: 'bytes_out_rate',
   kbytes_in: 'bytes_in_cnt', kbytes_out: 'bytes_out_cnt',
+  get_gpc1: 'gpc1', gpc1_rate: 'gpc1_rate', get_gpt0: 'gpt0',
+};
+
+/**
+ * Stick-counter fetches that write (7.3.3): `sc_inc_gpc0(<ctr>[,<t>])` increments gpc0 (and gpc0_rate) of the
+ * tracked entry and returns the new value, `sc_clr_gpc0` clears it and returns the old one; the `src_` forms
+ * create the client address's entry when absent. By fetch suffix → the operation and the counter.
+ */
+export const STICK_FETCH_WRITES: Readonly<Record<string, { readonly op: 'inc' | 'clr'; readonly type: 'gpc0' | 'gpc1' }>> = {
+  inc_gpc0: { op: 'inc', type: 'gpc0' }, inc_gpc1: { op: 'inc', type: 'gpc1' },
+  clr_gpc0: { op: 'clr', type: 'gpc0' }, clr_gpc1: { op: 'clr', type: 'gpc1' },
 };
 
 function STICK_FETCHES(): Array<[string, FetchSpec]> {
   const out: Array<[string, FetchSpec]> = [];
-  for (const d of Object.keys(STICK_FETCH_DATA)) {
+  for (const d of [...Object.keys(STICK_FETCH_DATA), ...Object.keys(STICK_FETCH_WRITES)]) {
     out.push([`sc_${d}`, f(`sc_${d}`, 'int', 1, 2)]);
     for (const n of [0, 1, 2]) out.push([`sc${n}_${d}`, f(`sc${n}_${d}`, 'int', 0, 1)]);
     out.push([`src_${d}`, f(`src_${d}`, 'int', 0, 1)]);

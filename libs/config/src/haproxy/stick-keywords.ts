@@ -8,7 +8,7 @@ import type { KeywordLine } from './parse-context.js';
 import type { ProxyDraft } from './proxy-draft.js';
 import { AclSyntaxError, parseAclTerm } from './acl-parse.js';
 import { notImplementedMessage } from './not-implemented.js';
-import { SAMPLE_FETCHES, STICK_FETCH_DATA } from './sample-fetches.js';
+import { SAMPLE_FETCHES, STICK_FETCH_DATA, STICK_FETCH_WRITES } from './sample-fetches.js';
 import { nearest } from './suggest.js';
 import { sampleExprType } from './sample-expr.js';
 import { type PolicyDraft, policyOf, where, trailingCondition } from './policy-draft.js';
@@ -34,11 +34,11 @@ export function parseTrack(draft: ProxyDraft, kw: KeywordLine, counter: 0 | 1 | 
 
 const STICK_KEY_TYPES = new Set(['ip', 'ipv6', 'integer', 'string', 'binary']);
 
-const STICK_COUNTERS = new Set(['server_id', 'gpc0', 'conn_cnt', 'conn_cur', 'sess_cnt', 'http_req_cnt', 'http_err_cnt', 'bytes_in_cnt', 'bytes_out_cnt']);
+const STICK_COUNTERS = new Set(['server_id', 'gpt0', 'gpc0', 'gpc1', 'conn_cnt', 'conn_cur', 'sess_cnt', 'http_req_cnt', 'http_err_cnt', 'bytes_in_cnt', 'bytes_out_cnt']);
 
-const STICK_RATES = new Set(['gpc0_rate', 'conn_rate', 'sess_rate', 'http_req_rate', 'http_err_rate', 'bytes_in_rate', 'bytes_out_rate']);
+const STICK_RATES = new Set(['gpc0_rate', 'gpc1_rate', 'conn_rate', 'sess_rate', 'http_req_rate', 'http_err_rate', 'bytes_in_rate', 'bytes_out_rate']);
 
-const STICK_LATER = new Set(['gpt0', 'gpc1', 'gpc1_rate', 'gpc', 'gpc_rate', 'gpt', 'glitch_cnt', 'glitch_rate', 'server_key', 'server_name']);
+const STICK_LATER = new Set(['gpc', 'gpc_rate', 'gpt', 'glitch_cnt', 'glitch_rate', 'server_key', 'server_name']);
 
 /** HAProxy's `stick-table` line (configuration.txt 4.2, "stick-table"). */
 export function parseStickTable(name: string, args: readonly string[], source: { file: string; line: number }): StickTableConfig {
@@ -176,7 +176,7 @@ export function checkStickRules(
       if (!t.store.some((s) => s.type === 'server_id')) owner.stickTable = { ...t, store: [...t.store, { type: 'server_id' }] };
     }
     for (const r of p.policy.useServer ?? []) {
-      if (!p.servers.some((s) => s.name === r.server)) sink.error(r.source.file, r.source.line, 'use-server', `use-server rule: unable to find server '${r.server}' referenced in backend '${p.name}'.`, nearest(r.server, p.servers.map((s) => s.name)));
+      if (!r.format && !p.servers.some((s) => s.name === r.server)) sink.error(r.source.file, r.source.line, 'use-server', `use-server rule: unable to find server '${r.server}' referenced in backend '${p.name}'.`, nearest(r.server, p.servers.map((s) => s.name)));
     }
   }
 }
@@ -203,7 +203,7 @@ export function checkStickTables(
     for (const r of [...p.policy.httpRequest, ...p.policy.httpResponse, ...(p.policy.httpAfterResponse ?? []), ...p.policy.redirects, ...p.policy.useBackend, ...p.policy.tcpConnection, ...p.policy.tcpContent, ...(p.policy.stickRules ?? []), ...(p.policy.useServer ?? [])]) walk(r.condition);
     for (const term of terms) {
       const m = /^(?:sc[012]?|src)_(.+)$/.exec(term.fetch);
-      if (!m || STICK_FETCH_DATA[m[1]!] === undefined) continue;
+      if (!m || (STICK_FETCH_DATA[m[1]!] === undefined && STICK_FETCH_WRITES[m[1]!] === undefined)) continue;
       const table = term.fetch.startsWith('sc_') ? term.args[1] : term.args[0];
       if (term.fetch.startsWith('sc_') && !/^[012]$/.test(term.args[0] ?? '')) sink.error(term.source.file, term.source.line, term.fetch, `fetch '${term.fetch}': the stick counter must be 0, 1 or 2, got '${term.args[0] ?? ''}'`);
       const wanted = table ?? (term.fetch.startsWith('src_') ? p.name : undefined);

@@ -8,6 +8,7 @@ import type { ProxyDraft } from './proxy-draft.js';
 import { notImplementedMessage } from './not-implemented.js';
 import { nearest } from './suggest.js';
 import { parseTrack } from './stick-keywords.js';
+import { parseTcpMoreAction, TCP_MORE_ACTIONS, type TcpRuleStage } from './tcp-request-actions.js';
 import type { PolicyDraft } from './policy-draft.js';
 import { guarded, policyOf, ruleBuilder } from './policy-draft.js';
 /**
@@ -32,7 +33,7 @@ export const TCP_REQUEST_KEYWORDS: ProxyKeyword[] = [
     handle(draft, kw, args) {
       guarded(kw, `tcp-request session ${args[0] ?? ''}`.trim(), () => {
         if (!args[0]) throw new AclSyntaxError('expects an action (accept, reject, track-sc0, track-sc1, track-sc2)');
-        const rule = parseTcpRule(draft, kw, args);
+        const rule = parseTcpRule(draft, kw, args, 'session');
         (policyOf(draft).tcpSession ??= []).push(rule);
       });
     },
@@ -109,8 +110,8 @@ export function checkTcpModeProxies(proxies: ReadonlyArray<{ readonly name: stri
   }
 }
 
-/** `tcp-request connection|content accept|reject|track-sc<n> … [if|unless cond]`. */
-export function parseTcpRule(draft: ProxyDraft, kw: KeywordLine, args: readonly string[]): TcpRequestRule {
+/** `tcp-request connection|session|content <action> … [if|unless cond]` (tcp-request-actions.ts for the others). */
+export function parseTcpRule(draft: ProxyDraft, kw: KeywordLine, args: readonly string[], stage: TcpRuleStage = 'content'): TcpRequestRule {
   const action = args[0] ?? '';
   const rest = args.slice(1);
   const done = ruleBuilder<TcpRequestRule>(draft, kw);
@@ -120,7 +121,10 @@ export function parseTcpRule(draft: ProxyDraft, kw: KeywordLine, args: readonly 
     return done(rule, after);
   }
   if (action === 'accept' || action === 'reject') return done({ action }, rest);
-  const later = ['expect-proxy', 'expect-netscaler-cip', 'capture', 'set-var', 'unset-var', 'sc-inc-gpc0', 'sc-inc-gpc1', 'sc-set-gpt0', 'set-src', 'set-dst', 'silent-drop', 'set-mark', 'set-tos', 'do-resolve', 'use-service', 'switch-mode', 'send-spoe-group', 'set-log-level', 'set-nice', 'set-priority-class', 'set-priority-offset', 'attach-srv', 'set-bandwidth-limit', 'set-src-port', 'set-dst-port', 'set-var-fmt'];
+  const more = parseTcpMoreAction(draft, kw, args, stage);
+  if (more) return done(more.rule, more.rest);
+  const later = ['expect-proxy', 'expect-netscaler-cip', 'set-mark', 'set-tos', 'do-resolve', 'use-service', 'switch-mode', 'send-spoe-group', 'set-log-level', 'set-nice', 'set-priority-class', 'set-priority-offset', 'attach-srv', 'set-bandwidth-limit', 'set-src-port', 'set-dst-port', 'set-var-fmt'];
   if (later.includes(action)) throw new AclSyntaxError(`action '${action}' ${notImplementedMessage(0)}`);
-  throw new AclSyntaxError(`unknown action '${action}' (expects accept, reject, track-sc0, track-sc1, track-sc2)`, nearest(action, ['accept', 'reject', 'track-sc0', 'track-sc1', 'track-sc2']));
+  const known = ['accept', 'reject', 'track-sc0', 'track-sc1', 'track-sc2', ...TCP_MORE_ACTIONS[stage]];
+  throw new AclSyntaxError(`unknown action '${action}' (expects ${known.join(', ')})`, nearest(action, known));
 }

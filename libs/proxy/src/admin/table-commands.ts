@@ -10,8 +10,8 @@ export interface StickTableSource {
 const OPERATORS = new Set(['eq', 'ne', 'le', 'lt', 'ge', 'gt']);
 
 /**
- * `show table`, `show table <name> [data.<type> <op> <value>] [key <key>]` and `clear table <name> [data.<type>
- * <op> <value>] [key <key>]`, answered as HAProxy 2.6 does (src/stick_table.c, cli_parse_table_req and
+ * `show table`, `show table <name> [data.<type> <op> <value>] [key <key>]`, `clear table <name> [data.<type>
+ * <op> <value>] [key <key>]` and `set table <name> key <key> [data.<type> <value>]*`, answered as HAProxy 2.6 does (src/stick_table.c, cli_parse_table_req and
  * table_process_entry_per_key): a header line per table, then one line per entry.
  */
 export function stickTableCommands(source: StickTableSource): ProxyAdminCommand[] {
@@ -49,7 +49,43 @@ export function stickTableCommands(source: StickTableSource): ProxyAdminCommand[
         return '';
       },
     },
+    {
+      words: ['set', 'table'],
+      usage: 'set table <table> key <k> [data.* <v>]*  : update or create a table entry\'s data',
+      level: 'admin',
+      mutates: true,
+      run: (args) => {
+        if (args[0] === undefined) throw new AdminCommandError('Optional argument only supports "data.<store_data_type>" <operator> <value> and key <key>');
+        const table = findTable(source, args[0]);
+        return setTableEntry(table, args.slice(1));
+      },
+    },
   ];
+}
+
+/**
+ * `set table <t> key <k> [data.<type> <value>]*` as HAProxy 2.6's table_process_entry_per_key: the entry is created
+ * when absent; a data type the table does not store is skipped silently; a rate restarts with the value as its
+ * current period's count. Values are applied only when every pair is valid.
+ */
+function setTableEntry(table: StickTable, args: readonly string[]): string {
+  if (args[0] !== 'key' || args[1] === undefined) throw new AdminCommandError('Key value expected');
+  const key = keyFromText(args[1], table.definition.type, table.definition.keyLength);
+  if (key === undefined) throw new AdminCommandError(`Invalid key for a table of type ${table.definition.type}`);
+  const values: Array<[StickDataType, number]> = [];
+  for (let i = 2; i < args.length; i += 2) {
+    const w = args[i]!;
+    if (!w.startsWith('data.')) throw new AdminCommandError('"data.<type>" followed by a value expected');
+    const type = w.slice(5) as StickDataType;
+    if (!STICK_DATA_TYPES.includes(type)) throw new AdminCommandError('Unknown data type');
+    if (!table.stores(type)) continue;
+    const v = args[i + 1];
+    if (v === undefined || !/^-?\d+$/.test(v)) throw new AdminCommandError('Require a valid integer value to store');
+    // HAProxy stores these as unsigned 32-bit integers (gpt0, the counters) and rates' counts likewise.
+    values.push([type, Number(v) >>> 0]);
+  }
+  if (!table.setData(key, values)) throw new AdminCommandError('Unable to allocate a new entry');
+  return '';
 }
 
 function lines(list: readonly string[]): string {

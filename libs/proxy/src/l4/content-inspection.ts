@@ -30,7 +30,7 @@ export class ContentInspection {
     private readonly maxBytes: number,
     private readonly buffer: () => Buffer,
     private readonly timers: InspectionTimers,
-    private readonly done: (verdict: 'accept' | 'reject') => void,
+    private readonly done: (verdict: 'accept' | 'reject' | 'silent-drop') => void,
   ) {}
 
   /** The first evaluation (the stage begins with whatever is buffered already). */
@@ -76,6 +76,6 @@ export class ContentInspection {
       return;
     }
     this.cancel();
-    this.done(verdict === 'reject' ? 'reject' : 'accept');
+    this.done(verdict === 'reject' || verdict === 'silent-drop' ? verdict : 'accept');
   }
 }

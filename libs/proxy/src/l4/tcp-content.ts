@@ -1,4 +1,5 @@
-import type { PayloadView, RequestView } from '@tandem/policy';
+import { newTxnState, type PayloadView, type RequestView } from '@tandem/policy';
+import { keepAddresses } from '../l7/address-override.js';
 import type { BackendRuntime, ServerRuntime } from '../backend/backend-runtime.js';
 import type { ProxySocket } from '../io/socket.types.js';
 import { clientIp } from '../l7/forwarded-for.js';
@@ -10,7 +11,8 @@ import type { ContentStage, TcpL4Policy } from './tcp-policy.js';
 
 /** Where a `mode tcp` connection goes once its L4 policy ran. */
 export type TcpRoute =
-  | { readonly kind: 'reject' }
+  /** `silent-drop`: the session resets the connection (no FIN reaches the client). */
+  | { readonly kind: 'reject' | 'silent-drop' }
   | { readonly kind: 'forward'; readonly be: BackendRuntime | undefined; readonly pinned: ServerRuntime | undefined; readonly stores: PendingStore[] };
 
 /**
@@ -27,6 +29,11 @@ export class TcpContentRouter {
   private readonly base: ConnectionViewBase;
   private be: BackendRuntime | undefined;
   private clientEnded = false;
+  /**
+   * The stream's one view (HAProxy evaluates every rule of the stream on the same stream): its transaction holds
+   * `txn.` variables and captures for the whole connection, and `set-src`/`set-dst` rewrite its addresses.
+   */
+  private shared: (RequestView & { payload: PayloadView }) | undefined;
 
   constructor(
     private readonly client: ProxySocket,
@@ -76,8 +83,12 @@ export class TcpContentRouter {
   }
 
   private view(payload: PayloadView): RequestView {
+    if (this.shared) {
+      this.shared.payload = payload;
+      return this.shared;
+    }
     const b = this.base;
-    return {
+    return (this.shared = {
       src: b.src,
       srcPort: b.srcPort,
       dst: b.dst,
@@ -95,14 +106,19 @@ export class TcpContentRouter {
       serverUp: b.serverUp,
       feSessRate: b.feSessRate,
       ...(b.stick ? { stick: b.stick } : {}),
+      txn: newTxnState(b.sessVars),
       payload,
-    };
+    });
   }
 
   private inspect(stage: ContentStage, next: () => void): void {
-    const inspection = new ContentInspection((p) => stage.rules.evaluate(this.view(p)), stage.delayMs, this.fe.maxHead, () => this.buffer(), this.timers, (verdict) => {
+    // Resumes at the rule that waited for data, so the actions of the rules before it run once (HAProxy).
+    const resume = { index: 0 };
+    const inspection = new ContentInspection((p) => stage.rules.evaluate(this.view(p), resume), stage.delayMs, this.fe.maxHead, () => this.buffer(), this.timers, (verdict) => {
       this.stage = undefined;
-      if (verdict === 'reject') this.routed({ kind: 'reject' });
+      // set-src/set-dst: the connection's addresses as later stages and the log see them.
+      if (this.shared) keepAddresses(this.client, this.shared);
+      if (verdict === 'reject' || verdict === 'silent-drop') this.routed({ kind: verdict });
       else next();
     });
     this.stage = inspection;

@@ -2,6 +2,7 @@ import type { BackendRuntime, ServerRuntime } from '../backend/backend-runtime.j
 import { connectServer } from '../io/connector.js';
 import type { ProxySocket } from '../io/socket.types.js';
 import { clientIp } from '../l7/forwarded-for.js';
+import { dropClient } from '../l7/request-drops.js';
 import type { FrontendRuntime, Session } from '../runtime.types.js';
 import { tcpLogTap, type TcpLogTap } from '../log/traffic-log.js';
 import { nextSessionId, type SessionView } from '../session-view.js';
@@ -86,7 +87,10 @@ export class TcpSession implements Session {
     const buffered = this.router?.buffered ?? [];
     this.router = undefined;
     if (this.closed) return;
-    if (route.kind === 'reject') return this.abort();
+    if (route.kind !== 'forward') {
+      if (route.kind === 'silent-drop') dropClient(this.client, 'silent-drop');
+      return this.abort();
+    }
     this.be = route.be;
     this.pinned = route.pinned;
     this.stores = route.stores;

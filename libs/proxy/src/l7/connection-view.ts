@@ -18,7 +18,7 @@ export interface ConnectionL7 {
 /** `sess.` variables of each client connection (HAProxy's session scope). */
 const sessionVars = new WeakMap<ProxySocket, Map<string, VarValue>>();
 
-function sessVarsOf(client: ProxySocket): Map<string, VarValue> {
+export function sessVarsOf(client: ProxySocket): Map<string, VarValue> {
   let m = sessionVars.get(client);
   if (!m) sessionVars.set(client, (m = new Map()));
   return m;

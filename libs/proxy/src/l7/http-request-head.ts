@@ -11,6 +11,7 @@ import { forwardForApplies } from './forwarded-for.js';
 import { buildRequestHead } from './head-rewrite.js';
 import { connectionViewBase, requestViewOn, routeRequest } from './policy-runtime.js';
 import { txnInfo, withUniqueId } from './txn-runtime.js';
+import { sendEarlyHints } from './early-hints.js';
 import { countDeniedRequest } from './request-drops.js';
 import { readRequestCookie } from './cookie-persistence.js';
 import { persistRequest, serverRulesOf } from './stick-rules.js';
@@ -76,6 +77,8 @@ export function parseHead(s: HttpSession): void {
     const view = (s.view = requestViewOn(s.viewBase, req, () => txnInfo(s.fe, s.client, req, s.tap?.stamp(), () => s.be, () => s.srv?.server ?? s.assigned)));
     s.tap?.attach(view);
     const routed = withUniqueId(routeRequest(s.fe.l7, view, req, s.fe.config, be, s.reqDone ? body : undefined), view, s.fe.config);
+    const hints = view.txn?.earlyHints;
+    if (hints) sendEarlyHints(s.client, hints);
     be = routed.be;
     s.be = be;
     s.connMode = be === s.fe.backend ? s.fe.connectionMode : effectiveConnectionMode(s.fe.config.httpConnectionMode, be?.config.httpConnectionMode);

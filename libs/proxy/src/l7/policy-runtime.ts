@@ -3,13 +3,13 @@ import { CompiledProxyPolicy, CompiledTcpRules, newTxnState, type TxnInfo, type 
 import type { BackendRuntime } from '../backend/backend-runtime.js';
 import type { ProxySocket } from '../io/socket.types.js';
 import type { RequestHead, ResponseHead } from './wire/http-head.types.js';
-import { authResponse, builtinErrorPage, reasonPhrase as reasonPhraseOf, redirectResponse, returnResponse } from './wire/local-responses.js';
+import { authResponse, builtinErrorPage, reasonPhrase as reasonPhraseOf, redirectResponse, replyResponse } from './wire/local-responses.js';
 import { dropClient } from './request-drops.js';
 import { addressesOf, keepAddresses } from './address-override.js';
 import { HAPROXY_ERRORS } from './wire/error-responses.js';
 import { rewriteLocalResponse } from './wire/local-rewrite.js';
 import { responseAnswer, type ResponseAnswer } from './response-verdict-runtime.js';
-import { ConnectionView, type FrontendLike } from './connection-view.js';
+import { ConnectionView, sessVarsOf, type FrontendLike } from './connection-view.js';
 import { clientIp } from './forwarded-for.js';
 import { deriveView, HttpRequestView, VIEW_CLIENT } from './http-request-view.js';
 import { captureHeaders, needsTxnView } from './txn-runtime.js';
@@ -83,9 +83,16 @@ export function buildConnectionRules(f: FrontendConfig, compiled: CompiledProxyP
       sni: undefined,
       nbsrv: () => 0,
       ...(useStick ? { stick: trackerFor(client, useStick) } : {}),
+      // `set-var(sess.…)` here is seen by the connection's later rules and requests (the connection's own map).
+      txn: newTxnState(sessVarsOf(client)),
     };
-    if (policy.hasTcpConnectionRules && policy.evaluateTcpConnection(view) === 'reject') return false;
-    return !(session && session.evaluate(view) === 'reject');
+    let verdict: string = policy.hasTcpConnectionRules ? policy.evaluateTcpConnection(view) : 'continue';
+    if (verdict !== 'reject' && verdict !== 'silent-drop' && session) verdict = session.evaluate(view);
+    if (verdict === 'silent-drop') dropClient(client, 'silent-drop');
+    if (verdict === 'reject' || verdict === 'silent-drop') return false;
+    // set-src/set-dst: the connection's addresses for its later rules, requests and log line.
+    keepAddresses(client, view);
+    return true;
   };
 }
 
@@ -154,7 +161,10 @@ export function routeRequest(l7: FrontendL7, view: RequestView, req: RequestHead
     const a = serveStatsPage(stats, fe.stats, fe.name, fe.policy, view, req, body);
     return { kind: 'answer', status: a.status, bytes: a.bytes, be: undefined };
   }
-  if (l7.frontend?.hasTcpContentRules && l7.frontend.evaluateTcpContent(view) === 'reject') return reject(view);
+  if (l7.frontend?.hasTcpContentRules) {
+    const t = l7.frontend.evaluateTcpContent(view);
+    if (t === 'reject' || t === 'silent-drop') return reject(view, t);
+  }
   if (l7.frontend) {
     if (l7.frontend.editsRequest) ownHeaders(view, req);
     const done = answerOf(l7, view, fe, defaultBackend, l7.frontend.evaluateRequest(view), undefined);
@@ -171,7 +181,10 @@ export function routeRequest(l7: FrontendL7, view: RequestView, req: RequestHead
     return { kind: 'answer', status: a.status, bytes: a.bytes, be };
   }
   const bp = be && !own ? l7.backendPolicy(be) : undefined;
-  if (bp?.hasTcpContentRules && bp.evaluateTcpContent(view) === 'reject') return reject(view);
+  if (bp?.hasTcpContentRules) {
+    const t = bp.evaluateTcpContent(view);
+    if (t === 'reject' || t === 'silent-drop') return reject(view, t);
+  }
   if (bp?.hasRequestRules) {
     if (bp.editsRequest) ownHeaders(view, req);
     const done = answerOf(l7, view, fe, defaultBackend, bp.evaluateRequest(view), be);
@@ -195,23 +208,26 @@ function answerOf(l7: FrontendL7, view: RequestView, fe: FrontendConfig, default
     case 'continue':
       return undefined;
     case 'deny': {
-      // An errorfile, or HAProxy's captured page (502, 503, 504…), is what sendError writes when `bytes` is undefined.
+      // The deny's own reply; else an errorfile, or HAProxy's captured page (502, 503, 504…), which sendError writes
+      // when `bytes` is undefined.
+      if (v.reply) return { kind: 'answer', status: v.status, bytes: replyResponse(v.status, v.reply), be: at, denied: true };
       const custom = fe.errorFiles.has(v.status) || at?.config.errorFiles.has(v.status) || HAPROXY_ERRORS.has(v.status);
       return { kind: 'answer', status: v.status, bytes: custom ? undefined : builtinErrorPage(v.status), be: at, denied: true };
     }
     case 'auth':
       return { kind: 'answer', status: 401, bytes: authResponse(v.realm), be: at };
     case 'redirect':
-      return { kind: 'answer', status: v.status, bytes: redirectResponse(v.status, v.location), be: at };
+      return { kind: 'answer', status: v.status, bytes: redirectResponse(v.status, v.location, v.cookie), be: at };
     case 'tarpit': {
       // HAProxy: the tarpit timeout of the proxy whose rule fired (which defaults to its `timeout connect`).
       // An errorfile, or HAProxy's captured page (502, 503, 504…), is what sendError writes when `bytes` is undefined.
-      const custom = fe.errorFiles.has(v.status) || at?.config.errorFiles.has(v.status) || HAPROXY_ERRORS.has(v.status);
+      const custom = v.reply !== undefined || fe.errorFiles.has(v.status) || at?.config.errorFiles.has(v.status) || HAPROXY_ERRORS.has(v.status);
       const holdMs = (at ? at.config.timeouts.tarpit : fe.timeouts.tarpit ?? defaultBackend?.config.timeouts.tarpit) ?? 0;
-      return { kind: 'answer', status: v.status, bytes: custom ? undefined : builtinErrorPage(v.status), be: at, holdMs, denied: true };
+      const bytes = v.reply ? replyResponse(v.status, v.reply) : custom ? undefined : builtinErrorPage(v.status);
+      return { kind: 'answer', status: v.status, bytes, be: at, holdMs, denied: true };
     }
     case 'return':
-      return { kind: 'answer', status: v.status, bytes: returnResponse(v.status, v.contentType, v.body, v.headers), be: at };
+      return { kind: 'answer', status: v.status, bytes: replyResponse(v.status, v), be: at };
     case 'service': {
       // `http-request use-service prometheus-exporter` (issue #5).
       if (!l7.stats) return { kind: 'answer', status: 503, bytes: undefined, be: at };
@@ -221,9 +237,9 @@ function answerOf(l7: FrontendL7, view: RequestView, fe: FrontendConfig, default
   }
 }
 
-/** `tcp-request content reject` in HTTP mode: the connection is closed without an answer (HAProxy). */
-function reject(view: RequestView): RoutedRequest {
-  (view as { [CLIENT]?: ProxySocket })[CLIENT]?.destroy();
+/** `tcp-request content reject|silent-drop` in HTTP mode: the connection is closed without an answer (HAProxy). */
+function reject(view: RequestView, how: 'reject' | 'silent-drop' = 'reject'): RoutedRequest {
+  dropClient((view as { [CLIENT]?: ProxySocket })[CLIENT], how);
   return { kind: 'answer', status: 0, bytes: Buffer.alloc(0), be: undefined };
 }
 

@@ -4,7 +4,7 @@ import type { BackendRuntime } from '../backend/backend-runtime.js';
 import type { TrafficCounters } from '../counters.js';
 import type { ResponseHead } from './wire/http-head.types.js';
 import { HAPROXY_ERRORS } from './wire/error-responses.js';
-import { builtinErrorPage, redirectResponse, returnResponse } from './wire/local-responses.js';
+import { builtinErrorPage, redirectResponse, replyResponse } from './wire/local-responses.js';
 
 /**
  * The answer that replaces a server's response after `http-response deny|return|redirect` (HAProxy 2.6,
@@ -23,14 +23,15 @@ export interface ResponseAnswer {
 export function responseAnswer(v: ResponseVerdict, fe: FrontendConfig, be: BackendRuntime | undefined): ResponseAnswer {
   switch (v.kind) {
     case 'deny': {
+      if (v.reply) return { kind: 'answer', status: v.status, bytes: replyResponse(v.status, v.reply), denied: true };
       // An errorfile, or HAProxy's captured page (502, 503…), is what sendError writes when `bytes` is undefined.
       const own = fe.errorFiles.has(v.status) || be?.config.errorFiles.has(v.status) === true || HAPROXY_ERRORS.has(v.status);
       return { kind: 'answer', status: v.status, bytes: own ? undefined : builtinErrorPage(v.status), denied: true };
     }
     case 'redirect':
-      return { kind: 'answer', status: v.status, bytes: redirectResponse(v.status, v.location), denied: false };
+      return { kind: 'answer', status: v.status, bytes: redirectResponse(v.status, v.location, v.cookie), denied: false };
     case 'return':
-      return { kind: 'answer', status: v.status, bytes: returnResponse(v.status, v.contentType, v.body, v.headers), denied: false };
+      return { kind: 'answer', status: v.status, bytes: replyResponse(v.status, v), denied: false };
   }
 }
 

@@ -1,5 +1,5 @@
 import type { ProxyPolicy, StickRule } from '@tandem/config';
-import { compileAcls, compileCondition, compileKeyExpr, type Predicate, type RequestView, type TypedSample } from '@tandem/policy';
+import { compileAcls, compileCondition, compileKeyExpr, compileValue, type Predicate, type RequestView, type TextEval, type TypedSample } from '@tandem/policy';
 import { sampleToKey, type StickKey, type StickTable } from '@tandem/stick-tables';
 import type { BackendRuntime, ServerRuntime } from '../backend/backend-runtime.js';
 import type { StickTableRegistry } from '../stick/stick-table-registry.js';
@@ -50,13 +50,13 @@ function keyFor(r: CompiledStickRule, view: RequestView, table: StickTable | und
 
 /** Server persistence rules of one backend at one config generation (compiled once, shared by its sessions). */
 export class CompiledServerRules {
-  private readonly useServer: ReadonlyArray<{ readonly when: Predicate; readonly server: string }>;
+  private readonly useServer: ReadonlyArray<{ readonly when: Predicate; readonly server: string; readonly name?: TextEval }>;
   private readonly rules: readonly CompiledStickRule[];
   readonly hasResponseStores: boolean;
 
   constructor(policy: ProxyPolicy) {
     const acls = compileAcls(policy.acls);
-    this.useServer = (policy.useServer ?? []).map((u) => ({ when: compileCondition(u.condition, acls), server: u.server }));
+    this.useServer = (policy.useServer ?? []).map((u) => ({ when: compileCondition(u.condition, acls), server: u.server, ...(u.format ? { name: compileValue(u.server, u.format) } : {}) }));
     this.rules = (policy.stickRules ?? []).map((rule) => ({
       rule,
       when: compileCondition(rule.condition, acls),
@@ -67,11 +67,16 @@ export class CompiledServerRules {
     this.hasResponseStores = this.rules.some((r) => r.store === 'response');
   }
 
-  /** `use-server`: the server the first matching rule names, if usable (or `option persist`). */
+  /**
+   * `use-server`: the server the first matching rule names, if usable (or `option persist`). A dynamic name
+   * (`%[…]`) that names no server of the backend ends the rules (HAProxy's process_server_rules).
+   */
   selectUseServer(view: RequestView, be: BackendRuntime): ServerRuntime | undefined {
     for (const u of this.useServer) {
       if (!u.when(view)) continue;
-      const s = be.servers.find((x) => x.config.name === u.server);
+      const name = u.name ? u.name(view) : u.server;
+      const s = be.servers.find((x) => x.config.name === name);
+      if (!s && u.name) return undefined;
       if (s && (s.acceptsPersistent || be.config.persist)) return s;
     }
     return undefined;

@@ -137,6 +137,28 @@ export class StickTracker implements StickAccess {
     if (s) s.table.incGpc0(s.key);
   }
 
+  incGpc1(counter: number): void {
+    const s = this.slots[counter];
+    if (s) s.table.incGpc1(s.key);
+  }
+
+  setGpt0(counter: number, value: number): void {
+    const s = this.slots[counter];
+    if (s) s.table.setGpt0(s.key, value);
+  }
+
+  updateCounter(counter: number, op: 'inc' | 'clr', type: 'gpc0' | 'gpc1', tableName: string | undefined): number | undefined {
+    const s = this.slots[counter];
+    if (!s) return undefined;
+    const table = tableName === undefined || tableName === s.table.name ? s.table : this.registry.get(tableName);
+    return table ? writeCounter(table, s.key, op, type) : undefined;
+  }
+
+  updateKey(tableName: string | undefined, key: string, op: 'inc' | 'clr', type: 'gpc0' | 'gpc1'): number | undefined {
+    const table = this.registry.get(tableName ?? this.proxyTable);
+    return table ? writeCounter(table, key, op, type) : undefined;
+  }
+
   /** The connection ended: conn_cur -1 and use -1 on each tracked entry. Idempotent. */
   release(): void {
     if (this.released) return;
@@ -147,6 +169,15 @@ export class StickTracker implements StickAccess {
       this.slots[i] = undefined;
     }
   }
+}
+
+/**
+ * `sc_inc_gpc0|1` / `sc_clr_gpc0|1` (and the src_ forms): the new value after an increment, the previous one after a
+ * clear; the entry is created when absent (HAProxy's smp_fetch_sc_inc_gpc0 on a src_ key). 0 when not stored.
+ */
+function writeCounter(table: StickTable, key: string | StickKey, op: 'inc' | 'clr', type: 'gpc0' | 'gpc1'): number {
+  if (op === 'inc') return type === 'gpc0' ? table.incGpc0(key) : table.incGpc1(key);
+  return type === 'gpc0' ? table.clearGpc0(key) : table.clearGpc1(key);
 }
 
 /** Anything that emits 'close' once (a client socket). */

@@ -39,9 +39,15 @@ export function builtinErrorPage(status: number): Buffer {
   return Buffer.from(`HTTP/1.1 ${status} ${reasonPhrase(status)}\r\ncontent-length: ${Buffer.byteLength(body, 'latin1')}\r\ncache-control: no-cache\r\n${type}\r\n${body}`, 'latin1');
 }
 
-/** A redirect as HAProxy sends it: empty body, `location`, `cache-control: no-cache`. */
-export function redirectResponse(status: number, location: string): Buffer {
-  return Buffer.from(`HTTP/1.1 ${status} ${reasonPhrase(status)}\r\ncontent-length: 0\r\nlocation: ${location}\r\ncache-control: no-cache\r\n\r\n`, 'latin1');
+/** A redirect as HAProxy sends it: empty body, `location`, `cache-control: no-cache`, then `set-cookie` if any. */
+export function redirectResponse(status: number, location: string, cookie?: string): Buffer {
+  const setCookie = cookie === undefined ? '' : `set-cookie: ${cookie}\r\n`;
+  return Buffer.from(`HTTP/1.1 ${status} ${reasonPhrase(status)}\r\ncontent-length: 0\r\nlocation: ${location}\r\ncache-control: no-cache\r\n${setCookie}\r\n`, 'latin1');
+}
+
+/** An http reply (return, deny/tarpit with options): an errorfile's message as is, else built as `return` builds it. */
+export function replyResponse(status: number, reply: { readonly contentType?: string; readonly body?: string; readonly headers: ReadonlyArray<readonly [string, string]>; readonly message?: Buffer }): Buffer {
+  return reply.message ?? returnResponse(status, reply.contentType, reply.body, reply.headers);
 }
 
 /** `http-request return status N [content-type T] [string S] [hdr name value]...`. */
