@@ -13,7 +13,7 @@ import { connect as tlsConnect } from 'node:tls';
 import { connect as tcpConnect } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { daemonArgs, freePort, parseResponse, selfSignedPem, startHttpStub, TandemdProcess, TempDir, type StubBackend } from '@tandem/testing';
+import { daemonArgs, freePort, parseResponse, selfSignedPem, startHttpStub, TandemdProcess, TempDir, type StubBackend, stopScenario } from '@tandem/testing';
 
 const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'test', 'fixtures', 'seeds');
 const DEFAULTS = 'defaults\n    mode http\n    timeout connect 2s\n    timeout client 10s\n    timeout server 10s\n';
@@ -159,11 +159,7 @@ describe('seed block 09: HSTS on every response', () => {
     await daemon.start();
   });
 
-  after(async () => {
-    await daemon?.stop();
-    await stub?.close();
-    dir.cleanup();
-  });
+  after(() => stopScenario(daemon, [stub], dir));
 
   test('every response from the servers carries Strict-Transport-Security as configured', async () => {
     for (const path of ['/', '/status/404', '/bytes/10', '/status/500']) {

@@ -8,7 +8,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { connect } from 'node:net';
-import { bootTandemd, freePort, hasProgram, parseResponse, rawExchange, runCommand, startHttpStub, type StubBackend, TandemdProcess, TempDir } from '@tandem/testing';
+import { bootTandemd, freePort, hasProgram, parseResponse, rawExchange, runCommand, startHttpStub, type StubBackend, TandemdProcess, TempDir, stopScenario } from '@tandem/testing';
 
 describe('http-request auth with userlists, reject, silent-drop, set-src, set-pathq, normalize-uri', async () => {
   const tools = (await hasProgram('curl')) && (await hasProgram('openssl'));
@@ -58,12 +58,7 @@ describe('http-request auth with userlists, reject, silent-drop, set-src, set-pa
     daemon = await bootTandemd(dir, config);
   });
 
-  after(async () => {
-    await daemon?.stop();
-    await stub?.close();
-    await admins?.close();
-    dir.cleanup();
-  });
+  after(() => stopScenario(daemon, [stub, admins], dir));
 
   test('no credentials: 401 with the realm; a wrong password: 401; the open path passes', { skip: !tools }, async () => {
     const r = await get('/x');

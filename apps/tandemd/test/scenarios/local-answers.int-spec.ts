@@ -9,7 +9,7 @@
 //  - `use-server %[req.hdr(x-srv)]` picks the server named by a header.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { bootTandemd, freePort, hasProgram, runCommand, startHttpStub, type StubBackend, TandemdProcess, TempDir } from '@tandem/testing';
+import { bootTandemd, freePort, hasProgram, runCommand, startHttpStub, type StubBackend, TandemdProcess, TempDir, stopScenario } from '@tandem/testing';
 
 const SORRY = 'HTTP/1.1 403 Forbidden\r\ncontent-type: text/plain\r\ncontent-length: 20\r\nx-page: section\r\n\r\nforbidden by policy\n';
 const BUSY = 'HTTP/1.1 503 Service Unavailable\r\ncontent-type: text/plain\r\ncontent-length: 12\r\n\r\ncome back!!\n';
@@ -75,12 +75,7 @@ describe('local answers: deny/return options, http-errors, redirect cookies, del
     daemon = await bootTandemd(dir, config);
   });
 
-  after(async () => {
-    await daemon?.stop();
-    await one?.close();
-    await two?.close();
-    dir.cleanup();
-  });
+  after(() => stopScenario(daemon, [one, two], dir));
 
   test('deny with content-type, string and hdr (a log-format) answers that response', { skip: !tools }, async () => {
     const r = await curl('/limited');

@@ -9,7 +9,7 @@ import { connect as tcpConnect } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sendControlCommand } from '@tandem/control';
-import { daemonArgs, freePort, parseResponse, startHttpStub, TandemdProcess, TempDir, type StubBackend } from '@tandem/testing';
+import { daemonArgs, freePort, parseResponse, startHttpStub, TandemdProcess, TempDir, type StubBackend, stopScenario } from '@tandem/testing';
 
 const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'test', 'fixtures', 'seeds');
 const DEFAULTS = 'defaults\n    mode http\n    timeout connect 2s\n    timeout client 10s\n    timeout server 10s\n';
@@ -54,11 +54,7 @@ describe('seed block 08: rate limiting with a stick table', () => {
     ({ daemon, port } = await startRateLimited(dir, stub, adminSocket));
   });
 
-  after(async () => {
-    await daemon?.stop();
-    await stub?.close();
-    dir.cleanup();
-  });
+  after(() => stopScenario(daemon, [stub], dir));
 
   test('from one IP the first 100 requests within 10 s get 200, the 101st gets 429; another IP is unaffected; show table lists both', async () => {
     const started = Date.now();

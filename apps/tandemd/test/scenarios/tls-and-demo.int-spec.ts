@@ -2,7 +2,7 @@
 // TLS options (ciphers, no-tlsv10/11, alpn h2,http/1.1); and the embedded demo serves on loopback.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { daemonArgs, freePort, freePortPair, hasProgram, httpGet, runCommand, selfSignedPem, startHttpStub, TandemdProcess, TempDir, type StubBackend } from '@tandem/testing';
+import { daemonArgs, freePort, freePortPair, hasProgram, httpGet, runCommand, selfSignedPem, startHttpStub, TandemdProcess, TempDir, type StubBackend, stopScenario } from '@tandem/testing';
 
 describe('TLS termination against curl and openssl', async () => {
   const tools = (await hasProgram('curl')) && (await hasProgram('openssl'));
@@ -34,11 +34,7 @@ backend web_servers
     await daemon.start();
   });
 
-  after(async () => {
-    await daemon?.stop();
-    await backend?.close();
-    dir.cleanup();
-  });
+  after(() => stopScenario(daemon, [backend], dir));
 
   test('curl gets the backend through TLS 1.2+ (HTTP/1.1 negotiated by ALPN)', { skip }, async () => {
     const result = await runCommand('curl', ['-sk', '--max-time', '10', '-w', '\\n%{http_version} %{ssl_verify_result}', `https://127.0.0.1:${port}/`]);

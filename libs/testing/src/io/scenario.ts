@@ -8,9 +8,9 @@ export async function bootTandemd(dir: TempDir, config: string): Promise<Tandemd
   return daemon;
 }
 
-/** Stops the daemon (if it was started), closes the stub backends, removes the directory. */
-export async function stopScenario(daemon: TandemdProcess | undefined, stubs: readonly { close(): Promise<void> }[], dir: TempDir): Promise<void> {
+/** Stops the daemon (if it was started), closes the stub backends (those started), removes the directory. */
+export async function stopScenario(daemon: TandemdProcess | undefined, stubs: readonly ({ close(): Promise<void> } | undefined)[], dir: TempDir): Promise<void> {
   await daemon?.stop();
-  await Promise.all(stubs.map((s) => s.close()));
+  await Promise.all(stubs.map((s) => s?.close()));
   dir.cleanup();
 }
