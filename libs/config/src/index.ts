@@ -10,7 +10,9 @@ export { parseTime, parseSize, parseInteger } from './haproxy/units.js';
 export { parseListenAddress, parseServerEndpoint, ipFamily } from './haproxy/addresses.js';
 // Sample fetches and pattern syntax, shared with @tandem/policy (which evaluates them).
 export { SAMPLE_FETCHES, STICK_FETCH_DATA, STICK_FETCH_WRITES, MATCH_METHODS, type FetchSpec } from './haproxy/sample-fetches.js';
-export { sampleExprType } from './haproxy/sample-expr.js';
+export { sampleExprType, SampleExprError } from './haproxy/sample-expr.js';
+// `%[…]` in the traffic log's log-format (@tandem/logging parses, @tandem/policy evaluates).
+export { parseSampleExpr, closingBracket as sampleExprEnd } from './haproxy/log-format.js';
 export { DIGESTS, TABLE_CONVERTER_DATA } from './haproxy/converter-specs.js';
 export { parseIntPatterns, parseIp, parseNetwork, ipInNetwork, type IntPattern, type IpNetwork } from './haproxy/acl-patterns.js';
 export { ISSUES, NOT_IMPLEMENTED_PROXY_KEYWORDS, NOT_IMPLEMENTED_SERVER_PARAMS, NOT_IMPLEMENTED_GLOBAL_KEYWORDS } from './haproxy/not-implemented.js';

@@ -1,8 +1,17 @@
 import type { LogTarget } from './runtime-config.types.js';
-import type { LogFormat } from './policy-config.types.js';
+import type { LogFormat, SampleExpr } from './policy-config.types.js';
 
-/** Which built-in format a proxy logs with, or its own `log-format` string. */
-export type ProxyLogFormat = 'httplog' | 'httplog-clf' | 'tcplog' | { readonly custom: string };
+/**
+ * Which built-in format a proxy logs with, or its own `log-format` string; `samples` holds its `%[…]` expressions
+ * parsed at load (absent when it has none), keyed by their text.
+ */
+export type ProxyLogFormat = 'httplog' | 'httplog-clf' | 'tcplog' | { readonly custom: string; readonly samples?: readonly LogFormatSample[] };
+
+/** One `%[<fetch>[,<converters>]]` of a traffic-log format: its text between the brackets, and its parsed form. */
+export interface LogFormatSample {
+  readonly text: string;
+  readonly expr: SampleExpr;
+}
 
 /**
  * A frontend's logging, resolved at load time: `log global` is already replaced by the global section's targets,

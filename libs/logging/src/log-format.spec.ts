@@ -59,9 +59,9 @@ test('separators: runs of spaces print one; nothing printed, nothing separated',
   assert.equal(render('%f    %hr   %hs %b'), 'fe be');
 });
 
-test('errors: unknown variable, sample fetches, unbalanced braces, bad flag', () => {
+test('errors: unknown variable, unknown fetch, unbalanced braces, bad flag', () => {
   assert.deepEqual(parseLogFormat('%zz'), { ok: false, error: "unknown log-format variable '%zz'" });
-  assert.match((parseLogFormat('%[src]') as { error: string }).error, /not implemented yet/);
+  assert.match((parseLogFormat('%[srcc]') as { error: string }).error, /unknown fetch method/);
   assert.match((parseLogFormat('%{+Q') as { error: string }).error, /missing '}'/);
   assert.match((parseLogFormat('%{+Z}r') as { error: string }).error, /unknown log-format flag/);
 });

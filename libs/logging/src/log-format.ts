@@ -1,5 +1,5 @@
 import type { LogProcessInfo, TrafficLogRecord } from './log-record.types.js';
-import { printLogValue, type LogFlags } from '@tandem/config';
+import { SampleExprError, parseSampleExpr, printLogValue, sampleExprEnd, type LogFlags, type LogFormatSample, type SampleExpr } from '@tandem/config';
 import { VARIABLES } from './log-variables.js';
 
 /**
@@ -12,14 +12,20 @@ export type LogFormatNode =
   | { readonly kind: 'separator' }
   | { readonly kind: 'var'; readonly name: string; readonly flags: LogFlags }
   /** `%{+Q}o`: flags applied to every variable that follows. */
-  | { readonly kind: 'options'; readonly flags: LogFlags };
+  | { readonly kind: 'options'; readonly flags: LogFlags }
+  /** `%[<fetch>[,<converters>]]`: evaluated at log time by the record's `sample` reader (the data plane's). */
+  | { readonly kind: 'sample'; readonly expr: SampleExpr; readonly flags: LogFlags };
 
 /** Q: quote strings; X: hexadecimal numbers and addresses; E: escape `"`, `\\` and `]` (shared with rule values). */
 export type { LogFlags };
 
 export type ParsedLogFormat = { readonly ok: true; readonly nodes: readonly LogFormatNode[] } | { readonly ok: false; readonly error: string };
 
-export function parseLogFormat(format: string): ParsedLogFormat {
+/**
+ * `samples`: the format's `%[…]` expressions as the config parsed them (with its map files); an expression not
+ * found there is parsed here, without files.
+ */
+export function parseLogFormat(format: string, samples?: readonly LogFormatSample[]): ParsedLogFormat {
   const nodes: LogFormatNode[] = [];
   let text = '';
   const flushText = () => {
@@ -59,7 +65,14 @@ export function parseLogFormat(format: string): ParsedLogFormat {
       flags = parsed;
       i = end + 1;
     }
-    if (format[i] === '[') return { ok: false, error: "sample fetch expressions ('%[...]') are recognised but not implemented yet in Tandem (issue #6: sample fetches)" };
+    if (format[i] === '[') {
+      const sample = sampleNode(format, i + 1, flags, samples);
+      if (typeof sample === 'string') return { ok: false, error: sample };
+      flushText();
+      nodes.push(sample.node);
+      i = sample.end + 1;
+      continue;
+    }
     const m = /^[A-Za-z]+/.exec(format.slice(i));
     if (!m) return { ok: false, error: `expected a variable name after '%' at position ${i}` };
     // Longest known name first: `%Tr` is not `%T` followed by `r`, `%trg` is not `%tr` + `g`.
@@ -72,6 +85,23 @@ export function parseLogFormat(format: string): ParsedLogFormat {
   }
   flushText();
   return { ok: true, nodes };
+}
+
+function sampleNode(format: string, from: number, flags: LogFlags, samples: readonly LogFormatSample[] | undefined): { node: LogFormatNode; end: number } | string {
+  try {
+    const end = sampleExprEnd(format, from);
+    const text = format.slice(from, end);
+    const expr = samples?.find((s) => s.text === text)?.expr ?? parseSampleExpr(text, undefined);
+    return { node: { kind: 'sample', expr, flags }, end };
+  } catch (e) {
+    if (e instanceof SampleExprError) return e.message;
+    throw e;
+  }
+}
+
+/** Whether a parsed format has `%[…]`: the data plane keeps a view for the log only then. */
+export function hasSamples(nodes: readonly LogFormatNode[]): boolean {
+  return nodes.some((n) => n.kind === 'sample');
 }
 
 function parseFlags(body: string): LogFlags | string {
@@ -115,6 +145,13 @@ export function renderLogFormat(nodes: readonly LogFormatNode[], record: Traffic
           out += printed;
           lastIsSpace = false;
         }
+        break;
+      }
+      case 'sample': {
+        // As HAProxy's LOG_FMT_EXPR: the sample as text (no value or an empty one: '-'); Q quotes, E escapes.
+        const text = record.sample?.(node.expr);
+        out += printLogValue({ kind: 'string', text: text === '' ? undefined : text }, { ...options, ...node.flags });
+        lastIsSpace = false;
       }
     }
   }

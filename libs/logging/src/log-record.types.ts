@@ -1,3 +1,5 @@
+import type { SampleExpr } from '@tandem/config';
+
 /**
  * What the data plane hands to the logger at the end of an HTTP transaction or a TCP connection. Plain values,
  * filled on the data path without formatting; the formatter turns them into HAProxy's log line later.
@@ -56,7 +58,15 @@ export interface TrafficLogRecord {
   /** Captured values, one per slot of the frontend (`%hr`, `%hs`); absent when it declares no capture. */
   readonly requestCaptures?: readonly (string | undefined)[];
   readonly responseCaptures?: readonly (string | undefined)[];
+  /**
+   * `%[…]` of the format: the sample's text on this transaction (undefined: no value). Set by the data plane only
+   * for a frontend whose format has `%[…]` (it evaluates on the transaction's view; this lib imports no policy).
+   */
+  readonly sample?: LogSampleReader;
 }
+
+/** Evaluates one `%[<fetch>[,<converters>]]` of a log-format on a logged transaction. */
+export type LogSampleReader = (expr: SampleExpr) => string | undefined;
 
 /** Process facts a log line may print (`%pid`, `%H`). */
 export interface LogProcessInfo {

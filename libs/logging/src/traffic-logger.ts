@@ -1,5 +1,5 @@
 import type { FrontendConfig, LogTarget } from '@tandem/config';
-import { formatString } from './default-formats.js';
+import { formatString, samplesOf } from './default-formats.js';
 import { parseLogFormat, renderLogFormat, type LogFormatNode } from './log-format.js';
 import type { LogProcessInfo, TrafficLogRecord } from './log-record.types.js';
 import { frameSyslog } from './syslog-frame.js';
@@ -39,7 +39,7 @@ export class TrafficLogger {
   /** Validates a frontend's format; returns the error text, or undefined when it can be logged. */
   check(fe: FrontendConfig): string | undefined {
     if (!fe.log?.format) return undefined;
-    const parsed = parseLogFormat(formatString(fe.log.format));
+    const parsed = parseLogFormat(formatString(fe.log.format), samplesOf(fe.log.format));
     return parsed.ok ? undefined : `frontend '${fe.name}': log-format: ${parsed.error}`;
   }
 
@@ -62,7 +62,7 @@ export class TrafficLogger {
     p = null;
     const log = fe.log;
     if (log?.format && log.targets.length > 0) {
-      const parsed = parseLogFormat(formatString(log.format));
+      const parsed = parseLogFormat(formatString(log.format), samplesOf(log.format));
       if (parsed.ok) {
         p = {
           nodes: parsed.nodes,

@@ -75,8 +75,11 @@ export function parseLogFormat(text: string, files: ConfigFilePort | undefined):
   return parts;
 }
 
-/** The index of the ']' that closes a `%[` expression starting at `from`, outside quotes and parentheses. */
-function closingBracket(text: string, from: number): number {
+/**
+ * The index of the ']' that closes a `%[` expression starting at `from`, outside quotes and parentheses. Exported
+ * for @tandem/logging, so the traffic log splits `%[…]` exactly as rule values do.
+ */
+export function closingBracket(text: string, from: number): number {
   let depth = 0;
   let quote: string | undefined;
   for (let j = from; j < text.length; j++) {

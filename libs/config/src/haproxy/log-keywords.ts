@@ -2,6 +2,8 @@ import type { LogTarget } from '../runtime-config.types.js';
 import type { ProxyLogConfig, ProxyLogFormat } from '../log.types.js';
 import type { ProxyKeyword } from './proxy-keywords.js';
 import { parseLogTarget } from './global-keywords.js';
+import { logFormatSamples } from './log-format-samples.js';
+import { SampleExprError } from './sample-expr.js';
 
 /** The logging keywords of a proxy while it is parsed; `defaults` values are copied into the proxies that follow. */
 export interface LogDraft {
@@ -72,7 +74,14 @@ export const LOG_KEYWORDS: ProxyKeyword[] = [
     sections: 'dfl',
     handle(draft, kw, args) {
       if (args.length !== 1) return kw.sink.error(kw.file, kw.line, 'log-format', `expects one format string (quote it when it has spaces), got ${args.length} words`);
-      draft.log = { ...(draft.log ?? EMPTY), format: { custom: args[0]! } };
+      let samples;
+      try {
+        samples = logFormatSamples(args[0]!, kw.files);
+      } catch (e) {
+        if (!(e instanceof SampleExprError)) throw e;
+        return kw.sink.error(kw.file, kw.line, 'log-format', e.message, e.suggestion);
+      }
+      draft.log = { ...(draft.log ?? EMPTY), format: { custom: args[0]!, ...(samples.length ? { samples } : {}) } };
     },
   },
   {

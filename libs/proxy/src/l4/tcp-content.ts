@@ -82,33 +82,17 @@ export class TcpContentRouter {
     return (this.joined ??= this.chunks.length === 1 ? this.chunks[0]! : Buffer.concat(this.chunks));
   }
 
+  /** The view the content rules ran on (its payload as last inspected), for `%[…]` in the log; none if no rule ran. */
+  get inspectedView(): RequestView | undefined {
+    return this.shared;
+  }
+
   private view(payload: PayloadView): RequestView {
     if (this.shared) {
       this.shared.payload = payload;
       return this.shared;
     }
-    const b = this.base;
-    return (this.shared = {
-      src: b.src,
-      srcPort: b.srcPort,
-      dst: b.dst,
-      dstPort: b.dstPort,
-      method: '',
-      uri: '',
-      headers: { names: [], rawNames: [], values: [] },
-      ssl: b.ssl,
-      sni: b.sni,
-      nbsrv: b.nbsrv,
-      beConn: b.beConn,
-      feConn: b.feConn,
-      tls: b.tls,
-      backendLoad: b.backendLoad,
-      serverUp: b.serverUp,
-      feSessRate: b.feSessRate,
-      ...(b.stick ? { stick: b.stick } : {}),
-      txn: newTxnState(b.sessVars),
-      payload,
-    });
+    return (this.shared = tcpView(this.base, payload));
   }
 
   private inspect(stage: ContentStage, next: () => void): void {
@@ -154,4 +138,38 @@ export class TcpContentRouter {
     const r = rules.onRequest(view, be, this.l4.stick, useServer !== undefined);
     this.routed({ kind: 'forward', be, pinned: useServer ?? r.server, stores: r.stores });
   }
+}
+
+/** A `mode tcp` connection's view over its connection base (addresses, TLS, stick counters, a new transaction). */
+function tcpView<P extends PayloadView | undefined>(b: ConnectionViewBase, payload: P): RequestView & { payload: P } {
+  return {
+    src: b.src,
+    srcPort: b.srcPort,
+    dst: b.dst,
+    dstPort: b.dstPort,
+    method: '',
+    uri: '',
+    headers: { names: [], rawNames: [], values: [] },
+    ssl: b.ssl,
+    sni: b.sni,
+    nbsrv: b.nbsrv,
+    beConn: b.beConn,
+    feConn: b.feConn,
+    tls: b.tls,
+    backendLoad: b.backendLoad,
+    serverUp: b.serverUp,
+    feSessRate: b.feSessRate,
+    ...(b.stick ? { stick: b.stick } : {}),
+    txn: newTxnState(b.sessVars),
+    payload,
+  };
+}
+
+/**
+ * A view made for the log of a `mode tcp` connection whose content rules never built one (`%[src]`, `%[dst_port]`
+ * in its log-format): the connection's fetches, no payload.
+ */
+export function tcpLogView(client: ProxySocket, fe: FrontendRuntime, current: () => BackendRuntime | undefined): RequestView {
+  const l7Like = { frontend: undefined, backends: fe.l4?.backends ?? new Map(), backendPolicy: () => undefined, ...(fe.l4?.stick ? { stick: fe.l4.stick } : {}) } as FrontendL7;
+  return tcpView(connectionViewBase(client, clientIp(client.remoteAddress), l7Like, () => current() ?? fe.backend, fe), undefined);
 }

@@ -7,7 +7,8 @@ import type { FrontendRuntime, Session } from '../runtime.types.js';
 import { tcpLogTap, type TcpLogTap } from '../log/traffic-log.js';
 import { nextSessionId, type SessionView } from '../session-view.js';
 import { commitStores, type PendingStore } from '../l7/stick-rules.js';
-import { TcpContentRouter, type TcpRoute } from './tcp-content.js';
+import { TcpContentRouter, tcpLogView, type TcpRoute } from './tcp-content.js';
+import type { RequestView } from '@tandem/policy';
 
 /**
  * One client connection in `mode tcp`: pick a server (retries, redispatch), then pipe bytes both ways with
@@ -35,6 +36,8 @@ export class TcpSession implements Session {
   private pinned: ServerRuntime | undefined;
   private stores: PendingStore[] = [];
   private router: TcpContentRouter | undefined;
+  /** The view for `%[…]` in the log (only when the format has some): the content rules' one, else the connection's. */
+  private inspected: RequestView | undefined;
 
   constructor(
     private readonly client: ProxySocket,
@@ -45,6 +48,9 @@ export class TcpSession implements Session {
     fe.sessions.add(this);
     this.be = fe.backend;
     this.tap = tcpLogTap(fe, client);
+    // `%[…]` in the log-format: a view of the connection, made while its addresses are known (its content rules'
+    // view replaces it once they ran).
+    if (this.tap?.wantsView) this.inspected = tcpLogView(client, fe, () => this.be);
     client.on('error', () => this.abort());
     client.on('close', () => this.abort());
     client.on('data', (chunk: Buffer) => {
@@ -85,6 +91,7 @@ export class TcpSession implements Session {
   /** The L4 policy's decision: close, or connect to the chosen backend with the buffered bytes. */
   private route(route: TcpRoute): void {
     const buffered = this.router?.buffered ?? [];
+    if (this.tap?.wantsView) this.inspected = this.router?.inspectedView ?? this.inspected;
     this.router = undefined;
     if (this.closed) return;
     if (route.kind !== 'forward') {
@@ -228,6 +235,7 @@ export class TcpSession implements Session {
     this.router?.cancel();
     this.be?.queue.remove(this.queued);
     this.release();
+    if (this.tap?.wantsView) this.tap.attach(this.router?.inspectedView ?? this.inspected!);
     this.tap?.end(this.attempts, this.be);
     this.client.destroy();
     this.server?.destroy();

@@ -49,7 +49,7 @@ export function parseResponseHead(s: HttpSession): void {
     resp = ruled;
     if (be.config.cookie) applyResponseCookie(be.config.cookie, cookieTransaction(s.req!.method, s.srv?.server ?? s.lastServer, s.pinned, s.cookieDates), resp.headers);
     s.resp = resp;
-    s.countStatus(resp.status);
+    s.countStatus(resp.status, resp.headers);
     if (resp.status === 101) {
       if (!s.req!.upgrade) {
         s.dropServer();

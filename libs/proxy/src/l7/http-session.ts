@@ -1,6 +1,6 @@
 import type { TimerHandle } from '@tandem/core';
 import type { HttpConnectionMode } from '@tandem/config';
-import type { RequestView } from '@tandem/policy';
+import type { HeaderList, RequestView } from '@tandem/policy';
 import type { BackendRuntime, ServerRuntime } from '../backend/backend-runtime.js';
 import type { ProxySocket } from '../io/socket.types.js';
 import type { FrontendRuntime, Session } from '../runtime.types.js';
@@ -20,6 +20,7 @@ import { parseHead } from './http-request-head.js';
 import { assignFresh, assignServer } from './http-server-assign.js';
 import { feedRequestBody } from './http-request-forward.js';
 import { feedResponseBody, parseResponseHead } from './http-response-phase.js';
+import { headOnly } from './wire/head-only.js';
 
 /**
  * One client connection in `mode http`, with fixed phases: read head → pick server and connect (retries,
@@ -384,8 +385,8 @@ export class HttpSession implements Session, ServerConnectionOwner, Attachment {
     conn?.destroy();
   }
 
-  countStatus(status: number): void {
-    this.tap?.statusSent(status);
+  countStatus(status: number, headers?: HeaderList): void {
+    this.tap?.statusSent(status, headers);
     this.fe.counters.countStatus(status);
     this.be?.counters.countStatus(status);
     this.assigned?.counters.countStatus(status);
@@ -401,6 +402,7 @@ export class HttpSession implements Session, ServerConnectionOwner, Attachment {
     // `http-after-response` rules apply to Tandem's own responses too (redirects, denies, errors).
     if (this.fe.l7 && this.view) bytes = applyAfterResponseToLocal(this.fe.l7, this.view, this.be, this.fe.config, bytes);
     if (closing) bytes = withConnectionClose(bytes);
+    if (this.req?.method === 'HEAD') bytes = headOnly(bytes);
     this.fe.counters.bytesOut += bytes.length;
     this.tap?.end('error', this.attempts, this.fe.backend, bytes.length);
     if (closing) {

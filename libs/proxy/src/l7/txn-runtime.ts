@@ -6,6 +6,7 @@ import type { ProxySocket } from '../io/socket.types.js';
 import type { FrontendRuntime } from '../runtime.types.js';
 import type { RequestHead } from './wire/http-head.types.js';
 import type { RoutedRequest } from './policy-runtime.js';
+import { logsSamples } from '../log/log-samples.js';
 
 /**
  * Per-transaction facts for log-format values in rules (TxnInfo), header captures and the unique ID
@@ -29,9 +30,9 @@ function uniqueIdFormat(f: FrontendConfig): TextEval | undefined {
   return c ?? undefined;
 }
 
-/** A frontend that captures headers or generates unique IDs needs a request view even without rules. */
+/** A frontend that captures headers, generates unique IDs or logs `%[…]` needs a request view even without rules. */
 export function needsTxnView(f: FrontendConfig): boolean {
-  return f.uniqueId !== undefined || (f.captures !== undefined && (f.captures.request.length > 0 || f.captures.response.length > 0));
+  return f.uniqueId !== undefined || (f.captures !== undefined && (f.captures.request.length > 0 || f.captures.response.length > 0)) || logsSamples(f);
 }
 
 /** Dates and counter of the transaction: the log tap's when the frontend logs (so `%t`/`%rt` agree with the log). */

@@ -5,7 +5,8 @@ import type { ProxySocket } from '../io/socket.types.js';
 import { clientIp } from '../l7/forwarded-for.js';
 import { addressesOf } from '../l7/address-override.js';
 import type { FrontendRuntime } from '../runtime.types.js';
-import type { RequestView } from '@tandem/policy';
+import type { HeaderList, RequestView } from '@tandem/policy';
+import { logsSamples, sampleReader } from './log-samples.js';
 import { nextRequestCounter, txnLogFields, type TxnStamp } from '../l7/txn-runtime.js';
 
 /**
@@ -18,6 +19,8 @@ export type TrafficLogHook = (frontend: FrontendConfig, record: TrafficLogRecord
 export interface FrontendTrafficLog {
   emit(record: TrafficLogRecord): void;
   actconn(): number;
+  /** The format has `%[…]`: records carry a sample reader over the transaction's view (log-samples.ts). */
+  readonly samples?: boolean;
 }
 
 const HTTP_ERROR_STATE: Record<number, string> = { 400: 'PR', 408: 'cR', 502: 'SH', 503: 'SC', 504: 'sH' };
@@ -38,7 +41,7 @@ abstract class LogTap {
   /** Bytes of an error response about to be written when the record is made. */
   protected unsent = 0;
 
-  constructor(protected readonly fe: FrontendRuntime, protected readonly client: ProxySocket, private readonly log: FrontendTrafficLog) {
+  constructor(protected readonly fe: FrontendRuntime, protected readonly client: ProxySocket, protected readonly log: FrontendTrafficLog) {
     this.acceptAt = this.startAt = fe.clock.now();
     this.acceptWall = this.startWall = fe.clock.wallTime();
   }
@@ -102,6 +105,8 @@ export class HttpLogTap extends LogTap {
   private counter = 0;
   /** The request view of this transaction, when the frontend has one: unique ID and captures for the record. */
   private view: RequestView | undefined;
+  /** The response head's fields, kept only when the format has `%[…]` (`res.hdr()` at log time). */
+  private resHeaders: HeaderList | undefined;
 
   /** Dates and counter of the current transaction, shared with its rules' log-format values (txn-runtime.ts). */
   stamp(): TxnStamp {
@@ -130,7 +135,8 @@ export class HttpLogTap extends LogTap {
     this.version = `HTTP/1.${head.minor}`;
   }
 
-  statusSent(status: number): void {
+  statusSent(status: number, headers?: HeaderList): void {
+    if (headers && this.log.samples) this.resHeaders = headers;
     this.status = status;
     this.statusAt = this.fe.clock.now();
   }
@@ -161,6 +167,7 @@ export class HttpLogTap extends LogTap {
       ...(this.method ? { method: this.method, uri: this.uri!, version: this.version! } : {}),
       requestCounter: this.counter,
       ...txnLogFields(this.view, this.fe.config),
+      ...(this.log.samples && this.view ? { sample: sampleReader(this.view, this.status, this.resHeaders) } : {}),
     }, retries, backend);
     // The next transaction starts from here.
     this.open = false;
@@ -171,6 +178,7 @@ export class HttpLogTap extends LogTap {
     this.status = -1;
     this.method = this.uri = this.version = undefined;
     this.view = undefined;
+    this.resHeaders = undefined;
     this.server = undefined;
     this.acceptAt = now;
     this.acceptWall = this.fe.clock.wallTime();
@@ -183,6 +191,17 @@ export class HttpLogTap extends LogTap {
 /** `mode tcp`: one record per connection, at its end. */
 export class TcpLogTap extends LogTap {
   private timedOut = false;
+  private view: RequestView | undefined;
+
+  /** Whether records need a view (the format has `%[…]`); the session then attaches one before the end. */
+  get wantsView(): boolean {
+    return this.log.samples === true;
+  }
+
+  /** The connection's view (the one its content rules ran on, else one made for the log). */
+  attach(view: RequestView): void {
+    this.view = view;
+  }
 
   timeout(): void {
     this.timedOut = true;
@@ -199,6 +218,7 @@ export class TcpLogTap extends LogTap {
       Ta: -1,
       Tt: Math.max(0, Math.round(now - this.acceptAt)),
       termination: !connected ? (backend ? 'SC' : 'PC') : this.timedOut ? 'cD' : '--',
+      ...(this.view ? { sample: sampleReader(this.view, -1, undefined) } : {}),
     }, retries, backend);
   }
 }
@@ -216,8 +236,9 @@ export function frontendTrafficLog(hook: TrafficLogHook | undefined, f: Frontend
   const logs = hook !== undefined && f.log?.format !== undefined && f.log.targets.length > 0;
   if (!logs && !observe) return {};
   // `observe` (the stats latency histograms, issue #5) sees every record too; the hook only when the frontend logs.
-  if (!observe) return { trafficLog: { emit: (record) => hook!(f, record), actconn } };
-  return { trafficLog: { emit: (record) => (observe(record), logs && hook!(f, record)), actconn } };
+  const samples = logs && logsSamples(f) ? { samples: true } : {};
+  if (!observe) return { trafficLog: { emit: (record) => hook!(f, record), actconn, ...samples } };
+  return { trafficLog: { emit: (record) => (observe(record), logs && hook!(f, record)), actconn, ...samples } };
 }
 
 /** `http-request set-src|set-dst…` rewrote the connection's addresses: the log shows them (HAProxy's %ci, %fi…). */
