@@ -85,7 +85,12 @@ export function parseHttpReply(action: string, rest: readonly string[], status: 
     kw.sink.warning(kw.file, kw.line, `${action} content-type`, `content-type '${contentType}' ignored by the http reply because the payload is empty`);
     contentType = undefined;
   }
-  if (contentType === undefined && body === undefined && !headers.length && action !== 'return') return { status, rest: after };
+  if (contentType === undefined && body === undefined && !headers.length && action !== 'return') {
+    // A bare deny/tarpit answers the status's errorfile or built-in page: HAProxy refuses a status that has none
+    // (an empty answer would be sent otherwise).
+    if (!ERROR_MESSAGE_CODES.has(status)) throw new AclSyntaxError(`status code '${status}' not handled by default with 'default-errorfiles' argument (valid: ${[...ERROR_MESSAGE_CODES].join(' ')}); give the answer with 'content-type <type> string <text>' or 'errorfile <file>'`);
+    return { status, rest: after };
+  }
   const reply: HttpReply = {
     ...(contentType !== undefined ? { contentType } : {}),
     ...(body !== undefined ? { body } : {}),

@@ -124,3 +124,10 @@ test('use-server %[…]: a dynamic name is a log-format (HAProxy 2.6), not check
   assert.ok(u.format);
   assert.match(errors(parse('', 'backend b2\n  use-server zz if TRUE\n  server a 127.0.0.1:4\n'))[0]!, /unable to find server 'zz'/);
 });
+
+test('a bare deny/tarpit with a status that has no built-in page is refused, as HAProxy 2.6 does (it would answer nothing)', () => {
+  const r = parse(['  http-request deny deny_status 418 if { path /teapot }', '  http-request tarpit deny_status 418 content-type text/plain string "short and stout"'].join('\n'));
+  const e = errors(r);
+  assert.equal(e.length, 1, e.join('\n'));
+  assert.match(e[0]!, /^8 http-request deny: status code '418' not handled by default with 'default-errorfiles'/);
+});
