@@ -28,8 +28,8 @@ export class HttpRequestView implements RequestView {
     req: RequestHead,
     readonly src: string,
     readonly srcPort: number,
-    readonly dst: string,
-    readonly dstPort: number,
+    /** The connection's addresses (or a set-src/set-dst override): `dst` is read from it only when asked. */
+    private readonly addr: { readonly dst: string; readonly dstPort: number },
     readonly stick: StickAccess | undefined,
     readonly txn: TxnState,
     private readonly makeInfo: (() => TxnInfo) | undefined,
@@ -40,6 +40,26 @@ export class HttpRequestView implements RequestView {
     this.version = req.minor === 0 ? '1.0' : '1.1';
     this.info = undefined;
     this[VIEW_CLIENT] = base.client;
+  }
+
+  /** `set-dst` / `set-dst-port` write these; otherwise the connection's, read on first use (getsockname). */
+  private dstSet: string | undefined = undefined;
+  private dstPortSet: number | undefined = undefined;
+
+  get dst(): string {
+    return this.dstSet ?? this.addr.dst;
+  }
+
+  set dst(value: string) {
+    this.dstSet = value;
+  }
+
+  get dstPort(): number {
+    return this.dstPortSet ?? this.addr.dstPort;
+  }
+
+  set dstPort(value: number) {
+    this.dstPortSet = value;
   }
 
   get ssl(): boolean {

@@ -124,7 +124,7 @@ export function requestViewOn(base: ConnectionViewBase, req: RequestHead, txnInf
   // `set-src`/`set-dst` of an earlier request of this connection still hold (HAProxy rewrites the connection's).
   const a = addressesOf(base.client) ?? base;
   const makeInfo = txnInfo === undefined ? undefined : typeof txnInfo === 'function' ? txnInfo : () => txnInfo;
-  return new HttpRequestView(base, req, a.src, a.srcPort, a.dst, a.dstPort, stick, newTxnState(base.sessVars), makeInfo);
+  return new HttpRequestView(base, req, a.src, a.srcPort, a, stick, newTxnState(base.sessVars), makeInfo);
 }
 
 /** Before rules that may edit the request run: the view gets its own copy of the header list (once). */
