@@ -142,6 +142,7 @@ frontend by_src
     bind 127.0.0.1:${port.src}
     acl second src 127.0.0.2
     use_backend t_two if second
+    use_backend t_two if { src 127.0.0.3 } { nbsrv(t_two) ge 1 } { be_conn(t_one) ge 0 }
     default_backend t_one
 frontend sticky
     bind 127.0.0.1:${port.sticky}
@@ -216,6 +217,10 @@ backend t_sticky
     assert.equal((await tcpExchange(port.src, { from: '127.0.0.2' })).text.split('\n')[0], 'two');
     assert.equal((await tcpExchange(port.src, { from: '127.0.0.1' })).text.split('\n')[0], 'one');
     assert.equal((await tcpExchange(port.src, { from: '127.0.0.2' })).text.split('\n')[0], 'two');
+  });
+
+  test('state fetches in a mode tcp condition (nbsrv, be_conn): 127.0.0.3 goes to t_two', async () => {
+    assert.equal((await tcpExchange(port.src, { from: '127.0.0.3' })).text.split('\n')[0], 'two');
   });
 
   test('stick on src keeps each client on its first server across connections', async () => {

@@ -38,7 +38,8 @@ export function parseHead(s: HttpSession): void {
   const req = v.value;
   s.req = req;
   s.tap?.request(req);
-  let rest = s.pending.subarray(v.bytes);
+  const received = s.pending;
+  let rest = received.subarray(v.bytes);
   s.pending = EMPTY;
   // Split what already arrived into body bytes and the next request's bytes; a bad chunk size is caught here,
   // before anything reaches a server.
@@ -57,7 +58,8 @@ export function parseHead(s: HttpSession): void {
     const r = s.reqFramer.feed(rest);
     if (r.kind === 'malformed') {
       s.fe.counters.malformed++;
-      captureRequestError(s.fe, s.be, s.client, s.sessionId, s.pending, r.reason);
+      // What the client sent (head and bad chunk), not `s.pending`, which was emptied above.
+      captureRequestError(s.fe, s.be, s.client, s.sessionId, received, r.reason);
       s.sendErrorAndClose(400);
       return;
     }
@@ -114,7 +116,7 @@ export function parseHead(s: HttpSession): void {
   s.serverRules = s.view ? serverRulesOf(be) : undefined;
   s.stores = undefined;
   if (s.serverRules) ({ pinned: s.pinned, stores: s.stores } = persistRequest(s.serverRules, s.view!, s.req!.headers, be, s.fe.l7!.stick, s.pinned));
-  const closeServer = s.connMode !== 'keep-alive' || be.config.httpReuse === 'never' && false;
+  const closeServer = s.connMode !== 'keep-alive';
   const xff = s.fe.config.forwardFor ?? be.config.forwardFor;
   s.outHead = buildRequestHead(s.req!, closeServer, forwardForApplies(xff, s.ip) ? xff : undefined, s.ip);
   s.outBody = body;
